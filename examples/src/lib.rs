@@ -1,0 +1,1 @@
+//! Shared nothing: each example is its own program under `examples/examples/`.
