@@ -51,6 +51,7 @@ struct Response {
 
 async fn greet(greeter: &Greeter, event: LambdaEvent<Request>) -> Result<Response, Error> {
     let invocation = greeter.served.fetch_add(1, Ordering::Relaxed) + 1;
+    tracing::info!(invocation, "greeting {}", event.payload.name);
     Ok(Response {
         message: greeter.template.replace("{name}", &event.payload.name),
         invocation,
@@ -59,6 +60,8 @@ async fn greet(greeter: &Greeter, event: LambdaEvent<Request>) -> Result<Respons
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Error> {
+    // One JSON object per line when the function's log format is JSON (AWS_LAMBDA_LOG_FORMAT).
+    lambda_runtime::logging::init_default_subscriber();
     let mut runtime = Runtime::from_env()?;
     let greeter = runtime.init(Greeter::load()).await?;
     runtime

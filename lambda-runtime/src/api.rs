@@ -63,6 +63,10 @@ impl RuntimeApi {
         RuntimeApi { client }
     }
 
+    pub(crate) fn endpoint(&self) -> &crate::client::Endpoint {
+        self.client.endpoint()
+    }
+
     /// `GET next`: blocks (with no timeout) until Lambda has an invocation.
     ///
     /// A connection that drops while waiting is replaced once: asking for the next invocation

@@ -40,6 +40,9 @@ pub enum RuntimeError {
     InvalidInvocation(ContextError),
     /// The function's initialization failed; the error was reported to `/runtime/init/error`.
     Init(Diagnostic),
+    /// A poller task of [`run_concurrent`](crate::Runtime::run_concurrent) ended abnormally
+    /// (it panicked outside a handler, or was cancelled).
+    PollerFailed(String),
 }
 
 impl std::fmt::Display for RuntimeError {
@@ -64,6 +67,7 @@ impl std::fmt::Display for RuntimeError {
                 f,
                 "the function's initialization failed and was reported to Lambda: {d}"
             ),
+            RuntimeError::PollerFailed(why) => write!(f, "an invocation poller stopped: {why}"),
         }
     }
 }
@@ -75,7 +79,9 @@ impl std::error::Error for RuntimeError {
             RuntimeError::Api { source, .. } => Some(source),
             RuntimeError::InvalidInvocation(e) => Some(e),
             RuntimeError::Init(d) => Some(d),
-            RuntimeError::NotInLambda | RuntimeError::Status { .. } => None,
+            RuntimeError::NotInLambda
+            | RuntimeError::Status { .. }
+            | RuntimeError::PollerFailed(_) => None,
         }
     }
 }

@@ -58,6 +58,8 @@ mod config;
 mod context;
 mod diagnostic;
 mod error;
+#[cfg(feature = "tracing")]
+pub mod logging;
 mod panic;
 mod runtime;
 

@@ -156,14 +156,100 @@ impl Runtime {
     /// serialized to JSON and posted. Every failure of one invocation is reported to Lambda as
     /// that invocation's error and the loop goes on; only a failure of the Runtime API itself
     /// ends it (see [`RuntimeError`]).
-    pub async fn run<S, T, R>(mut self, mut service: S) -> Result<(), RuntimeError>
+    ///
+    /// This serves one invocation at a time, whatever `AWS_LAMBDA_MAX_CONCURRENCY` says; use
+    /// [`run_concurrent`](Runtime::run_concurrent) for Lambda Managed Instances.
+    pub async fn run<S, T, R>(self, service: S) -> Result<(), RuntimeError>
     where
         S: Service<LambdaEvent<T>, Response = R>,
         S::Error: Into<Diagnostic>,
         T: DeserializeOwned,
         R: Serialize,
     {
-        let export_trace_env = self.config.max_concurrency == 1;
+        let export_trace_env = true;
+        Poller {
+            api: self.api,
+            config: self.config,
+            export_trace_env,
+        }
+        .run(service)
+        .await
+    }
+
+    /// Runs up to `AWS_LAMBDA_MAX_CONCURRENCY` invocations at once (Lambda Managed Instances):
+    /// one poller per slot, each with its own connection and its own clone of `service`, all in
+    /// the current tokio runtime. With a concurrency of 1 this is [`run`](Runtime::run).
+    ///
+    /// Nothing per-invocation is put in process-wide state: `_X_AMZN_TRACE_ID` is not exported
+    /// when more than one invocation can be in flight; read the trace id from the
+    /// [`Context`] or the invocation's span instead. The first poller to fail ends the runtime.
+    ///
+    /// ```no_run
+    /// use lambda_runtime::{service_fn, Error, LambdaEvent, Runtime};
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Error> {
+    ///     let handler = service_fn(|event: LambdaEvent<serde_json::Value>| async move {
+    ///         Ok::<_, Error>(event.payload)
+    ///     });
+    ///     Runtime::from_env()?.run_concurrent(handler).await?;
+    ///     Ok(())
+    /// }
+    /// ```
+    pub async fn run_concurrent<S, T, R>(self, service: S) -> Result<(), RuntimeError>
+    where
+        S: Service<LambdaEvent<T>, Response = R> + Clone + Send + 'static,
+        S::Future: Send,
+        S::Error: Into<Diagnostic>,
+        T: DeserializeOwned + Send + 'static,
+        R: Serialize + Send + 'static,
+    {
+        let slots = self.config.max_concurrency;
+        if slots <= 1 {
+            return self.run(service).await;
+        }
+        let endpoint = self.api.endpoint().clone();
+        let mut pollers = tokio::task::JoinSet::new();
+        for _ in 1..slots {
+            let poller = Poller {
+                api: RuntimeApi::new(Client::new(endpoint.clone())),
+                config: self.config.clone(),
+                export_trace_env: false,
+            };
+            pollers.spawn(poller.run(service.clone()));
+        }
+        let first = Poller {
+            api: self.api,
+            config: self.config,
+            export_trace_env: false,
+        };
+        pollers.spawn(first.run(service));
+        let result = match pollers.join_next().await {
+            Some(Ok(result)) => result,
+            Some(Err(join_error)) => Err(RuntimeError::PollerFailed(join_error.to_string())),
+            None => Ok(()),
+        };
+        pollers.abort_all();
+        result
+    }
+}
+
+/// One `next` loop over one connection.
+struct Poller {
+    api: RuntimeApi,
+    config: Arc<Config>,
+    /// Whether to export `_X_AMZN_TRACE_ID` (single concurrency only).
+    export_trace_env: bool,
+}
+
+impl Poller {
+    async fn run<S, T, R>(mut self, mut service: S) -> Result<(), RuntimeError>
+    where
+        S: Service<LambdaEvent<T>, Response = R>,
+        S::Error: Into<Diagnostic>,
+        T: DeserializeOwned,
+        R: Serialize,
+    {
         loop {
             let next = match self.api.next().await {
                 Ok(response) => response,
@@ -196,7 +282,7 @@ impl Runtime {
                     continue;
                 }
             };
-            if export_trace_env {
+            if self.export_trace_env {
                 set_trace_env(context.xray_trace_id.as_deref());
             }
             let span = tracing::info_span!(

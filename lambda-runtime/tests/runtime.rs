@@ -514,3 +514,64 @@ async fn response_refused_with_4xx_is_logged_and_the_loop_continues() {
         json!({"message": "Hello, found!"})
     );
 }
+
+#[tokio::test]
+async fn run_concurrent_keeps_max_concurrency_invocations_in_flight() {
+    use lambda_emulator::RuntimeApiConfig;
+    const SLOTS: usize = 4;
+    let api = RuntimeApi::start_with(RuntimeApiConfig {
+        max_concurrency: SLOTS,
+        ..RuntimeApiConfig::default()
+    })
+    .await
+    .unwrap();
+    let endpoint = Endpoint::parse(&api.address().to_string()).unwrap();
+    let config = Config::from_lookup(|name| {
+        (name == "AWS_LAMBDA_MAX_CONCURRENCY").then(|| SLOTS.to_string())
+    });
+    assert_eq!(config.max_concurrency, SLOTS);
+    // Every handler waits until all SLOTS invocations are in flight: this only completes if the
+    // runtime really runs them at the same time.
+    let barrier = Arc::new(tokio::sync::Barrier::new(SLOTS));
+    let service = service_fn(move |event: LambdaEvent<Value>| {
+        let barrier = barrier.clone();
+        async move {
+            barrier.wait().await;
+            Ok::<_, Error>(json!({"n": event.payload["n"], "id": event.context.request_id}))
+        }
+    });
+    let runtime = tokio::spawn(Runtime::new(endpoint, config).run_concurrent(service));
+    let invocations = (0..SLOTS).map(|n| api.invoke(json!({ "n": n })));
+    let outcomes = futures_join_all(invocations).await;
+    for (n, outcome) in outcomes.iter().enumerate() {
+        assert_eq!(response_json(outcome)["n"], n);
+    }
+    runtime.abort();
+}
+
+/// Awaits all futures concurrently (a tiny join_all, to avoid a dependency for one test).
+async fn futures_join_all<F: Future>(futures: impl IntoIterator<Item = F>) -> Vec<F::Output> {
+    let mut set = Vec::new();
+    for f in futures {
+        set.push(Box::pin(f));
+    }
+    let mut outputs: Vec<Option<F::Output>> = set.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (i, f) in set.iter_mut().enumerate() {
+            if outputs[i].is_none() {
+                match f.as_mut().poll(cx) {
+                    std::task::Poll::Ready(v) => outputs[i] = Some(v),
+                    std::task::Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending {
+            std::task::Poll::Pending
+        } else {
+            std::task::Poll::Ready(())
+        }
+    })
+    .await;
+    outputs.into_iter().map(|o| o.unwrap()).collect()
+}
