@@ -87,21 +87,27 @@ impl RuntimeApi {
         }
     }
 
-    /// `POST response` with a buffered or streamed body.
+    /// `POST response`: a buffered body (`content_type` `None`: JSON), or a streamed one with
+    /// the content type the caller sees.
     pub(crate) async fn respond(
         &mut self,
         request_id: &str,
         body: RequestBody,
-        streaming: bool,
+        streamed_content_type: Option<http::HeaderValue>,
     ) -> Result<Response<Bytes>, ClientError> {
         let mut request =
             self.client
                 .request(Method::POST, &invocation_path(request_id, "response"), body)?;
-        if streaming {
+        if let Some(content_type) = streamed_content_type {
             let h = request.headers_mut();
+            h.insert(http::header::CONTENT_TYPE, content_type);
             h.insert(
                 headers::FUNCTION_RESPONSE_MODE,
                 http::HeaderValue::from_static("streaming"),
+            );
+            h.insert(
+                http::header::TRANSFER_ENCODING,
+                http::HeaderValue::from_static("chunked"),
             );
             h.insert(
                 http::header::TRAILER,

@@ -62,6 +62,7 @@ mod error;
 pub mod logging;
 mod panic;
 mod runtime;
+pub mod streaming;
 
 pub use config::{Config, InitializationType, LogFormat};
 pub use context::{ClientApplication, ClientContext, CognitoIdentity, Context, ContextError};
@@ -86,4 +87,16 @@ where
     R: serde::Serialize,
 {
     Runtime::from_env()?.run(service).await
+}
+
+/// Runs `service`, whose responses are streamed (see [`streaming`]), as the function.
+pub async fn run_streaming<S, T, B>(service: S) -> Result<(), RuntimeError>
+where
+    S: Service<LambdaEvent<T>, Response = streaming::StreamResponse<B>>,
+    S::Error: Into<Diagnostic>,
+    T: serde::de::DeserializeOwned,
+    B: http_body::Body + Send + 'static,
+    B::Error: Into<client::BoxError>,
+{
+    Runtime::from_env()?.run_streaming(service).await
 }

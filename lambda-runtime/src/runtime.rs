@@ -10,12 +10,14 @@ use tower::{Service, ServiceExt};
 use tracing::Instrument;
 
 use crate::api::{headers, RuntimeApi};
-use crate::client::{Client, Endpoint, RequestBody};
+use crate::client::{BoxError, Client, Endpoint, RequestBody};
 use crate::context::{Context, ContextError};
 use crate::diagnostic::{Diagnostic, ErrorCategory};
 use crate::error::{RuntimeError, RUNTIME_API_VAR};
 use crate::panic::{catch, CatchUnwind};
+use crate::streaming::{LambdaStreamBody, StreamResponse};
 use crate::Config;
+use http_body::Body;
 
 /// An event and the context of its invocation: what a handler receives.
 ///
@@ -172,7 +174,28 @@ impl Runtime {
             config: self.config,
             export_trace_env,
         }
-        .run(service)
+        .run(service, encode_json::<R>)
+        .await
+    }
+
+    /// Runs the invocation loop for a handler that streams its response (see
+    /// [`streaming`](crate::streaming)): each response is posted chunk by chunk as the handler's
+    /// body produces it. Failures before the first byte are reported like [`run`](Runtime::run)'s;
+    /// a failure after it ends the stream with error trailers.
+    pub async fn run_streaming<S, T, B>(self, service: S) -> Result<(), RuntimeError>
+    where
+        S: Service<LambdaEvent<T>, Response = StreamResponse<B>>,
+        S::Error: Into<Diagnostic>,
+        T: DeserializeOwned,
+        B: Body + Send + 'static,
+        B::Error: Into<BoxError>,
+    {
+        Poller {
+            api: self.api,
+            config: self.config,
+            export_trace_env: true,
+        }
+        .run(service, encode_stream::<B>)
         .await
     }
 
@@ -216,14 +239,14 @@ impl Runtime {
                 config: self.config.clone(),
                 export_trace_env: false,
             };
-            pollers.spawn(poller.run(service.clone()));
+            pollers.spawn(poller.run(service.clone(), encode_json::<R>));
         }
         let first = Poller {
             api: self.api,
             config: self.config,
             export_trace_env: false,
         };
-        pollers.spawn(first.run(service));
+        pollers.spawn(first.run(service, encode_json::<R>));
         let result = match pollers.join_next().await {
             Some(Ok(result)) => result,
             Some(Err(join_error)) => Err(RuntimeError::PollerFailed(join_error.to_string())),
@@ -243,12 +266,11 @@ struct Poller {
 }
 
 impl Poller {
-    async fn run<S, T, R>(mut self, mut service: S) -> Result<(), RuntimeError>
+    async fn run<S, T, R>(mut self, mut service: S, encode: Encode<R>) -> Result<(), RuntimeError>
     where
         S: Service<LambdaEvent<T>, Response = R>,
         S::Error: Into<Diagnostic>,
         T: DeserializeOwned,
-        R: Serialize,
     {
         loop {
             let next = match self.api.next().await {
@@ -293,9 +315,10 @@ impl Poller {
             let request_id = context.request_id.clone();
             let outcome = invoke(&mut service, context, body)
                 .instrument(span.clone())
-                .await;
+                .await
+                .and_then(encode);
             match outcome {
-                Ok(bytes) => self.respond(&request_id, bytes).instrument(span).await?,
+                Ok(outgoing) => self.respond(&request_id, outgoing).instrument(span).await?,
                 Err((diagnostic, category)) => {
                     self.report(&request_id, diagnostic, category)
                         .instrument(span)
@@ -305,19 +328,39 @@ impl Poller {
         }
     }
 
-    /// Posts a buffered response; a 413 becomes a `Function.ResponseSizeTooLarge` error report.
-    async fn respond(&mut self, request_id: &str, body: Bytes) -> Result<(), RuntimeError> {
-        let size = body.len();
-        let response = self
-            .api
-            .respond(request_id, RequestBody::Full(body), false)
-            .await
-            .map_err(|source| RuntimeError::Api {
-                call: "response",
-                source,
-            })?;
-        match response.status() {
-            StatusCode::PAYLOAD_TOO_LARGE => {
+    /// Posts a response. A 413 to a buffered one becomes a `Function.ResponseSizeTooLarge` error
+    /// report. A streamed response whose connection fails midway (the caller went away, or the
+    /// API cut the stream) is logged and the loop continues on a new connection.
+    async fn respond(&mut self, request_id: &str, outgoing: Outgoing) -> Result<(), RuntimeError> {
+        let (size, sent) = match outgoing {
+            Outgoing::Buffered(body) => {
+                let size = body.len();
+                let sent = self
+                    .api
+                    .respond(request_id, RequestBody::Full(body), None)
+                    .await;
+                (Some(size), sent)
+            }
+            Outgoing::Streamed { body, content_type } => {
+                let sent = self.api.respond(request_id, body, Some(content_type)).await;
+                (None, sent)
+            }
+        };
+        let response = match (sent, size) {
+            (Ok(response), _) => response,
+            (Err(source), Some(_)) => {
+                return Err(RuntimeError::Api {
+                    call: "response",
+                    source,
+                })
+            }
+            (Err(e), None) => {
+                tracing::warn!(error = %e, "the streamed response was cut off");
+                return Ok(());
+            }
+        };
+        match (response.status(), size) {
+            (StatusCode::PAYLOAD_TOO_LARGE, Some(size)) => {
                 let diagnostic = ErrorCategory::ResponseSizeTooLarge.diagnostic(format!(
                     "the response is {size} bytes, over the Runtime API's limit: {}",
                     body_text(response.body())
@@ -357,17 +400,16 @@ impl Poller {
     }
 }
 
-/// One invocation: deserialize, call the handler (guarding against panics), serialize.
+/// One invocation: deserialize, call the handler (guarding against panics).
 async fn invoke<S, T, R>(
     service: &mut S,
     context: Context,
     body: Bytes,
-) -> Result<Bytes, (Diagnostic, ErrorCategory)>
+) -> Result<R, (Diagnostic, ErrorCategory)>
 where
     S: Service<LambdaEvent<T>, Response = R>,
     S::Error: Into<Diagnostic>,
     T: DeserializeOwned,
-    R: Serialize,
 {
     let payload: T = deserialize(&body).map_err(|d| (d, ErrorCategory::InvalidEvent))?;
     let handler_error = |e: S::Error| (e.into(), ErrorCategory::Handler);
@@ -381,12 +423,30 @@ where
     let service = ready.map_err(handler_error)?;
     let event = LambdaEvent { payload, context };
     let future = catch(|| service.call(event)).map_err(panicked)?;
-    let response = CatchUnwind::new(future)
+    CatchUnwind::new(future)
         .await
         .map_err(panicked)?
-        .map_err(handler_error)?;
+        .map_err(handler_error)
+}
+
+/// How a handler's response goes out to the Runtime API.
+pub(crate) enum Outgoing {
+    /// A complete body, posted with `Content-Length`.
+    Buffered(Bytes),
+    /// A streamed body, posted chunked with `Lambda-Runtime-Function-Response-Mode: streaming`.
+    Streamed {
+        body: RequestBody,
+        content_type: http::HeaderValue,
+    },
+}
+
+/// Turns a handler's response into what is posted.
+type Encode<R> = fn(R) -> Result<Outgoing, (Diagnostic, ErrorCategory)>;
+
+/// Buffered responses: the response serialized to JSON.
+fn encode_json<R: Serialize>(response: R) -> Result<Outgoing, (Diagnostic, ErrorCategory)> {
     match serde_json::to_vec(&response) {
-        Ok(json) => Ok(Bytes::from(json)),
+        Ok(json) => Ok(Outgoing::Buffered(Bytes::from(json))),
         Err(e) => Err((
             ErrorCategory::InvalidResponse.diagnostic(format!(
                 "the handler's response ({}) could not be serialized to JSON: {e}",
@@ -395,6 +455,19 @@ where
             ErrorCategory::InvalidResponse,
         )),
     }
+}
+
+/// Streamed responses: the body wrapped to add the prelude and error trailers.
+fn encode_stream<B>(response: StreamResponse<B>) -> Result<Outgoing, (Diagnostic, ErrorCategory)>
+where
+    B: Body + Send + 'static,
+    B::Error: Into<BoxError>,
+{
+    let body = LambdaStreamBody::new(response.prelude, response.body);
+    Ok(Outgoing::Streamed {
+        body: RequestBody::Stream(Box::pin(body)),
+        content_type: response.content_type,
+    })
 }
 
 /// Deserializes the event. The fast path is plain `serde_json`; only when it fails is the event
