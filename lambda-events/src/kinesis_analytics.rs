@@ -1,0 +1,168 @@
+//! Kinesis Data Analytics (SQL applications): Lambda as an output destination (feature
+//! `kinesis-analytics`).
+//!
+//! An application with a Lambda output calls the function with a
+//! [`KinesisAnalyticsOutputDeliveryEvent`] and expects a
+//! [`KinesisAnalyticsOutputDeliveryResponse`] saying, per record, whether delivery succeeded;
+//! failed records are retried (`retryHint` counts the attempts).
+
+use crate::encodings::Base64Data;
+use lambda_events_derive::event;
+
+/// Application output records to deliver.
+///
+/// ```
+/// use lambda_events::kinesis_analytics::{
+///     KinesisAnalyticsOutputDeliveryEvent, KinesisAnalyticsOutputDeliveryResponse,
+///     KinesisAnalyticsOutputDeliveryResponseRecord,
+/// };
+///
+/// let json = r#"{"invocationId":"invocationIdExample",
+///     "applicationArn":"arn:aws:kinesisanalytics:us-east-1:123456789012:application/lambda-test",
+///     "records":[{"recordId":"4957","lambdaDeliveryRecordMetadata":{"retryHint":0},
+///                 "data":"aGVsbG8gd29ybGQ="}]}"#;
+/// let event: KinesisAnalyticsOutputDeliveryEvent = serde_json::from_str(json)?;
+/// let response = KinesisAnalyticsOutputDeliveryResponse {
+///     records: event
+///         .records
+///         .iter()
+///         .map(|r| KinesisAnalyticsOutputDeliveryResponseRecord::ok(&r.record_id))
+///         .collect(),
+///     ..Default::default()
+/// };
+/// assert_eq!(
+///     serde_json::to_value(&response)?,
+///     serde_json::json!({"records": [{"recordId": "4957", "result": "Ok"}]})
+/// );
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[event]
+#[serde(rename_all = "camelCase")]
+pub struct KinesisAnalyticsOutputDeliveryEvent {
+    /// ID of this invocation.
+    pub invocation_id: String,
+    /// ARN of the application.
+    pub application_arn: String,
+    /// The records.
+    pub records: Vec<KinesisAnalyticsOutputDeliveryEventRecord>,
+}
+
+/// An output record.
+#[event]
+#[serde(rename_all = "camelCase")]
+pub struct KinesisAnalyticsOutputDeliveryEventRecord {
+    /// ID of the record: copy it into the response.
+    pub record_id: String,
+    /// Delivery metadata.
+    pub lambda_delivery_record_metadata: Option<LambdaDeliveryRecordMetadata>,
+    /// The record (base64 on the wire).
+    pub data: Base64Data,
+}
+
+/// Delivery metadata of an output record.
+#[event]
+#[serde(rename_all = "camelCase")]
+pub struct LambdaDeliveryRecordMetadata {
+    /// How many times delivery of this record was retried.
+    pub retry_hint: u64,
+}
+
+/// The delivery outcome of each record.
+#[event]
+#[serde(rename_all = "camelCase")]
+pub struct KinesisAnalyticsOutputDeliveryResponse {
+    /// One record per input record.
+    pub records: Vec<KinesisAnalyticsOutputDeliveryResponseRecord>,
+}
+
+/// The delivery outcome of one record.
+#[event(no_default)]
+#[serde(rename_all = "camelCase")]
+pub struct KinesisAnalyticsOutputDeliveryResponseRecord {
+    /// The `recordId` of the input record.
+    pub record_id: String,
+    /// The outcome.
+    pub result: DeliveryResult,
+}
+
+impl KinesisAnalyticsOutputDeliveryResponseRecord {
+    /// Record `record_id` was delivered.
+    pub fn ok(record_id: &str) -> Self {
+        Self::with_result(record_id, DeliveryResult::Ok)
+    }
+
+    /// Record `record_id` was not delivered: the application retries it.
+    pub fn delivery_failed(record_id: &str) -> Self {
+        Self::with_result(record_id, DeliveryResult::DeliveryFailed)
+    }
+
+    fn with_result(record_id: &str, result: DeliveryResult) -> Self {
+        KinesisAnalyticsOutputDeliveryResponseRecord {
+            record_id: record_id.to_owned(),
+            result,
+            #[cfg(feature = "catch-all-fields")]
+            other: Default::default(),
+        }
+    }
+}
+
+/// The outcome of delivering a record.
+#[event]
+#[derive(Copy, Eq, Hash)]
+pub enum DeliveryResult {
+    /// Delivered.
+    Ok,
+    /// Not delivered: retry it.
+    DeliveryFailed,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_util::{fixture, round_trip};
+
+    #[test]
+    fn output_delivery_event_round_trips() {
+        let event: KinesisAnalyticsOutputDeliveryEvent =
+            round_trip(&fixture("kinesis_analytics/output-delivery.json"));
+        assert_eq!(event.invocation_id, "invocationIdExample");
+        let record = &event.records[0];
+        assert_eq!(record.data.0, b"hello world");
+        assert_eq!(
+            record
+                .lambda_delivery_record_metadata
+                .as_ref()
+                .unwrap()
+                .retry_hint,
+            0
+        );
+    }
+
+    #[test]
+    fn output_delivery_response_round_trips() {
+        let response: KinesisAnalyticsOutputDeliveryResponse =
+            round_trip(&fixture("kinesis_analytics/output-delivery-response.json"));
+        assert_eq!(response.records[0].result, DeliveryResult::Ok);
+        assert_eq!(response.records[1].result, DeliveryResult::DeliveryFailed);
+        assert_eq!(
+            serde_json::to_value(
+                KinesisAnalyticsOutputDeliveryResponseRecord::delivery_failed("x")
+            )
+            .unwrap(),
+            serde_json::json!({"recordId": "x", "result": "DeliveryFailed"})
+        );
+    }
+
+    #[test]
+    fn string_retry_hint_is_an_error_with_its_path() {
+        let json = fixture("kinesis_analytics/output-delivery.json")
+            .replace("\"retryHint\": 0", "\"retryHint\": \"0\"");
+        let de = &mut serde_json::Deserializer::from_str(&json);
+        let err = serde_path_to_error::deserialize::<_, KinesisAnalyticsOutputDeliveryEvent>(de)
+            .unwrap_err();
+        assert_eq!(
+            err.path().to_string(),
+            "records[0].lambdaDeliveryRecordMetadata.retryHint"
+        );
+    }
+}
