@@ -1,0 +1,525 @@
+//! The execution environment: the runtime process and its Runtime API, through the Init and
+//! Invoke phases, reset after a crash or a timeout.
+
+mod init;
+mod outcomes;
+mod shutdown;
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use tokio::sync::{mpsc, watch, Mutex};
+use tokio::time::Instant;
+
+use self::outcomes::{dropped, exit_error, extension_crash, status_of, timed_out};
+use crate::extensions_api::FunctionInfo;
+use crate::extensions_api::ShutdownReason;
+
+use crate::function_config::FunctionConfig;
+use crate::invocation::{ErrorReport, Invocation, Outcome};
+use crate::logs::{LogLine, Logs};
+use crate::platform::{max_memory_used_mb, PhaseStatus, PlatformEvent, PlatformEvents};
+use crate::process::{ExitInfo, RunningProcess};
+use crate::queue::{Answer, StreamEvent, StreamedAnswer, Ticket};
+use crate::runtime_api::{collect, RuntimeApi, RuntimeApiConfig};
+use crate::telemetry::Record;
+
+/// The processes of one Init: the runtime and the external extensions.
+#[derive(Debug)]
+struct Generation {
+    runtime: Arc<RunningProcess>,
+    extensions: Vec<(String, Arc<RunningProcess>)>,
+    /// The first extension that exited, and how.
+    extension_exit: watch::Receiver<Option<(String, ExitInfo)>>,
+}
+
+impl Generation {
+    /// Waits until an extension exits.
+    async fn extension_exited(&self) -> (String, ExitInfo) {
+        let mut exits = self.extension_exit.clone();
+        let first = match exits.wait_for(Option::is_some).await {
+            Ok(exit) => exit.clone(),
+            Err(_) => None,
+        };
+        match first {
+            Some(exit) => exit,
+            // No extension can exit any more: never.
+            None => std::future::pending().await,
+        }
+    }
+
+    fn broken(&self) -> bool {
+        self.runtime.exit_info().is_some() || self.extension_exit.borrow().is_some()
+    }
+}
+
+/// How an invocation's runtime or extensions failed while it ran.
+enum Failure {
+    RuntimeExited(ExitInfo),
+    ExtensionExited(String, ExitInfo),
+}
+
+/// The running runtime and what the first invocation after its Init must report.
+#[derive(Debug)]
+struct Current {
+    generation: Arc<Generation>,
+    unreported_init: Option<Duration>,
+}
+
+/// A response being streamed by the runtime, with what is needed to finish its invocation.
+#[derive(Debug)]
+pub(crate) struct ActiveStream {
+    pub(crate) stream: StreamedAnswer,
+    deadline: Instant,
+    timeout: Duration,
+    runtime: Arc<Generation>,
+    measure: Measure,
+}
+
+/// How an invocation was answered: whole, or as a stream still arriving.
+#[derive(Debug)]
+pub(crate) enum Delivery {
+    Done(Outcome),
+    Stream(ActiveStream),
+}
+
+/// Figures of one invocation, for its platform events.
+#[derive(Debug, Clone)]
+struct Measure {
+    request_id: String,
+    started: Instant,
+    init_duration: Option<Duration>,
+}
+
+/// A local Lambda execution environment running one function.
+///
+/// The runtime process starts at the first invocation (or [`init`](Environment::init)), is
+/// killed and restarted after a crash or a timeout, and is stopped by
+/// [`shutdown`](Environment::shutdown) (SIGTERM, then SIGKILL after the grace period).
+///
+/// ```no_run
+/// use lambda_emulator::{Environment, FunctionConfig, Outcome};
+///
+/// # async fn demo() -> std::io::Result<()> {
+/// let environment = Environment::start(FunctionConfig::new("target/debug/examples/echo", Vec::<String>::new())).await?;
+/// match environment.invoke(r#"{"hello":"world"}"#).await {
+///     Outcome::Response(response) => println!("{}", String::from_utf8_lossy(&response.body)),
+///     other => eprintln!("failed: {}", String::from_utf8_lossy(&other.caller_body())),
+/// }
+/// environment.shutdown().await;
+/// # Ok(()) }
+/// ```
+#[derive(Debug)]
+pub struct Environment {
+    api: RuntimeApi,
+    config: FunctionConfig,
+    logs: Arc<Logs>,
+    events: PlatformEvents,
+    runtime: Mutex<Option<Current>>,
+}
+
+impl Environment {
+    /// Starts the Runtime API for `config`; the runtime process starts on the first invocation.
+    pub async fn start(config: FunctionConfig) -> std::io::Result<Environment> {
+        let api = RuntimeApi::start_with(RuntimeApiConfig {
+            max_concurrency: config.max_concurrency,
+            function_arn: config.function_arn(),
+            default_timeout: config.timeout,
+        })
+        .await?;
+        api.set_function_info(FunctionInfo {
+            function_name: config.function_name.clone(),
+            function_version: "$LATEST".to_string(),
+            handler: config.handler.clone(),
+        });
+        let logs = Arc::new(Logs::new(config.echo));
+        let events = PlatformEvents::default();
+        // Feed the Telemetry and Logs API subscribers from the captured lines and platform events.
+        let telemetry = Arc::clone(api.telemetry());
+        let mut lines = logs.subscribe();
+        let mut platform = events.subscribe();
+        tokio::spawn(async move {
+            loop {
+                let record = tokio::select! {
+                    Some(line) = lines.recv() => Record::Line(line),
+                    Some(event) = platform.recv() => Record::Platform(event),
+                    else => break,
+                };
+                telemetry.publish(record);
+            }
+        });
+        Ok(Environment {
+            api,
+            logs,
+            events,
+            config,
+            runtime: Mutex::new(None),
+        })
+    }
+
+    /// The function's configuration.
+    pub fn config(&self) -> &FunctionConfig {
+        &self.config
+    }
+
+    /// The Runtime API the runtime talks to (for its recorded requests and fault injection).
+    pub fn runtime_api(&self) -> &RuntimeApi {
+        &self.api
+    }
+
+    /// Every line the function and its extensions wrote to stdout or stderr so far (the last
+    /// 10 000).
+    pub fn logs(&self) -> Vec<LogLine> {
+        self.logs.snapshot()
+    }
+
+    /// Platform events from now on (START, REPORT, Init figures...).
+    ///
+    /// ```no_run
+    /// # async fn demo(environment: lambda_emulator::Environment) {
+    /// let mut events = environment.platform_events();
+    /// while let Some(event) = events.recv().await {
+    ///     if let Some(line) = event.cloudwatch_line() {
+    ///         println!("{line}");
+    ///     }
+    /// }
+    /// # }
+    /// ```
+    pub fn platform_events(&self) -> mpsc::UnboundedReceiver<PlatformEvent> {
+        self.events.subscribe()
+    }
+
+    /// Runs the Init phase now, if no runtime is running. On failure, returns the error a caller
+    /// would see (with request id `init`).
+    pub async fn init(&self) -> Result<(), Outcome> {
+        self.ready("init", self.config.timeout).await.map(|_| ())
+    }
+
+    /// Invokes the function: queues the invocation (FIFO), initialises a runtime if none is
+    /// running, and waits for the answer within the function timeout. A crash answers
+    /// `Runtime.ExitError`; a crash or timeout resets the environment.
+    pub async fn invoke(&self, invocation: impl Into<Invocation>) -> Outcome {
+        match self.deliver(invocation.into()).await {
+            Delivery::Done(outcome) => outcome,
+            Delivery::Stream(active) => {
+                let ActiveStream {
+                    stream,
+                    deadline,
+                    timeout,
+                    runtime,
+                    measure,
+                } = active;
+                let outcome = match tokio::time::timeout_at(deadline, collect(stream)).await {
+                    Ok(outcome) => {
+                        self.after_answer(&runtime, deadline, outcome, timeout)
+                            .await
+                    }
+                    Err(_) => {
+                        self.reset(&runtime, ShutdownReason::Timeout).await;
+                        timed_out(&measure.request_id, timeout)
+                    }
+                };
+                let produced = outcome.response().map_or(0, |r| r.body.len() as u64);
+                self.finish(&measure, &runtime, status_of(&outcome), produced);
+                outcome
+            }
+        }
+    }
+
+    /// Invokes and hands a streamed response over as it arrives: the receiver yields the
+    /// runtime's chunks, then its trailers; a timeout or a broken stream ends with
+    /// [`StreamEvent::Broken`].
+    pub(crate) async fn invoke_streaming(
+        self: &Arc<Self>,
+        invocation: Invocation,
+    ) -> Result<(http::HeaderMap, mpsc::Receiver<StreamEvent>), Outcome> {
+        let active = match self.deliver(invocation).await {
+            Delivery::Done(outcome) => return Err(outcome),
+            Delivery::Stream(active) => active,
+        };
+        let ActiveStream {
+            stream,
+            deadline,
+            timeout,
+            runtime,
+            measure,
+        } = active;
+        let StreamedAnswer {
+            headers,
+            mut events,
+            ..
+        } = stream;
+        let (sender, receiver) = mpsc::channel(16);
+        let environment = Arc::clone(self);
+        tokio::spawn(async move {
+            let mut produced = 0u64;
+            let mut status = PhaseStatus::Success;
+            loop {
+                let event = match tokio::time::timeout_at(deadline, events.recv()).await {
+                    Ok(Some(event)) => event,
+                    Ok(None) => break,
+                    Err(_) => {
+                        status = PhaseStatus::Timeout;
+                        environment.reset(&runtime, ShutdownReason::Timeout).await;
+                        let message = format!(
+                            "RequestId: {} Error: Task timed out after {:.2} seconds",
+                            measure.request_id,
+                            timeout.as_secs_f64()
+                        );
+                        let _ = sender.send(StreamEvent::Broken(message)).await;
+                        break;
+                    }
+                };
+                match &event {
+                    StreamEvent::Data(chunk) => produced += chunk.len() as u64,
+                    StreamEvent::Broken(_) => status = PhaseStatus::Error,
+                    StreamEvent::Trailers(trailers) => {
+                        if trailers.contains_key(crate::wire::FUNCTION_ERROR_TYPE) {
+                            status = PhaseStatus::Error;
+                        }
+                    }
+                }
+                // A caller that went away does not stop the runtime's stream from draining.
+                let _ = sender.send(event).await;
+            }
+            if status != PhaseStatus::Timeout
+                && environment
+                    .settle_extensions(&runtime, deadline)
+                    .await
+                    .is_err()
+            {
+                status = PhaseStatus::Error;
+            }
+            environment.finish(&measure, &runtime, status, produced);
+        });
+        Ok((headers, receiver))
+    }
+
+    /// Shuts the environment down like Lambda's Shutdown phase: SIGTERM to the runtime, a
+    /// SHUTDOWN event (reason `spindown`) to the extensions, SIGKILL past the limit (300 ms with
+    /// no extensions, 500 ms with an internal one, 2 s with external ones).
+    pub async fn shutdown(self) {
+        let current = self.runtime.lock().await.take();
+        if let Some(current) = current {
+            self.stop_generation(&current.generation, ShutdownReason::Spindown)
+                .await;
+        }
+        self.api.shutdown().await;
+    }
+
+    /// Queues `invocation`, waits for it to be handed out and answered.
+    async fn deliver(&self, mut invocation: Invocation) -> Delivery {
+        let request_id = invocation
+            .request_id
+            .get_or_insert_with(crate::ids::request_id)
+            .clone();
+        let timeout = *invocation.timeout.get_or_insert(self.config.timeout);
+        let trace_id = invocation
+            .trace_id
+            .get_or_insert_with(crate::ids::trace_header)
+            .clone();
+        let ticket = self.api.submit(invocation);
+        let queue = self.api.queue();
+        let Ticket {
+            mut started,
+            answer,
+            ..
+        } = ticket;
+
+        // Wait to be handed out, (re)initialising whenever no runtime is running.
+        let (generation, deadline) = loop {
+            let generation = match self.ready(&request_id, timeout).await {
+                Ok(generation) => generation,
+                Err(outcome) => {
+                    queue.cancel(&request_id);
+                    return Delivery::Done(outcome);
+                }
+            };
+            tokio::select! {
+                biased;
+                deadline = &mut started => match deadline {
+                    Ok(deadline) => break (generation, Instant::from_std(deadline)),
+                    Err(_) => return Delivery::Done(dropped(&request_id)),
+                },
+                // The runtime died before taking this invocation: a fresh one will.
+                _ = generation.runtime.wait() => self.reset(&generation, ShutdownReason::Failure).await,
+                _ = generation.extension_exited() => self.reset(&generation, ShutdownReason::Failure).await,
+            }
+        };
+        let measure = Measure {
+            request_id: request_id.clone(),
+            started: Instant::now(),
+            init_duration: self.take_unreported_init(&generation).await,
+        };
+        self.events.emit(PlatformEvent::Start {
+            time: SystemTime::now(),
+            request_id: request_id.clone(),
+        });
+        let deadline_ms =
+            unix_ms(SystemTime::now() + deadline.saturating_duration_since(Instant::now()));
+        self.api.extensions().dispatch_invoke(&serde_json::json!({
+            "eventType": "INVOKE",
+            "deadlineMs": deadline_ms,
+            "requestId": request_id,
+            "invokedFunctionArn": self.config.function_arn(),
+            "tracing": { "type": "X-Amzn-Trace-Id", "value": trace_id },
+        }));
+
+        let answer = tokio::select! {
+            biased;
+            answer = tokio::time::timeout_at(deadline, answer) => answer.map(Ok),
+            exit = generation.runtime.wait() => Ok(Err(Failure::RuntimeExited(exit))),
+            (name, exit) = generation.extension_exited() => Ok(Err(Failure::ExtensionExited(name, exit))),
+        };
+        let outcome = match answer {
+            Ok(Ok(Ok(Answer::ErrorAfterOversize(_)))) => {
+                let outcome = Outcome::Error(ErrorReport::environment(
+                    Some(&request_id),
+                    "Function.ResponseSizeTooLarge",
+                    &format!(
+                        "Response payload size exceeded maximum allowed payload size ({} bytes).",
+                        crate::wire::MAX_BUFFERED_RESPONSE_BYTES
+                    ),
+                ));
+                self.after_answer(&generation, deadline, outcome, timeout)
+                    .await
+            }
+            Ok(Ok(Ok(Answer::Complete(outcome)))) => {
+                self.after_answer(&generation, deadline, outcome, timeout)
+                    .await
+            }
+            Ok(Ok(Ok(Answer::Stream(stream)))) => {
+                return Delivery::Stream(ActiveStream {
+                    stream,
+                    deadline,
+                    timeout,
+                    runtime: generation,
+                    measure,
+                })
+            }
+            Ok(Ok(Err(_))) => dropped(&request_id),
+            Ok(Err(failure)) => {
+                queue.cancel(&request_id);
+                self.reset(&generation, ShutdownReason::Failure).await;
+                match failure {
+                    Failure::RuntimeExited(exit) => exit_error(&request_id, exit),
+                    Failure::ExtensionExited(name, exit) => {
+                        extension_crash(&request_id, &name, exit)
+                    }
+                }
+            }
+            Err(_) => {
+                queue.cancel(&request_id);
+                self.reset(&generation, ShutdownReason::Timeout).await;
+                timed_out(&request_id, timeout)
+            }
+        };
+        let produced = outcome.response().map_or(0, |r| r.body.len() as u64);
+        self.finish(&measure, &generation, status_of(&outcome), produced);
+        Delivery::Done(outcome)
+    }
+
+    /// After the runtime answered: waits (within the deadline) until every extension is done
+    /// with the INVOKE event, then lets the next invocation through. Passes `outcome` on, or
+    /// replaces it when an extension crashed or overran the deadline (the environment is then
+    /// reset).
+    async fn after_answer(
+        &self,
+        generation: &Arc<Generation>,
+        deadline: Instant,
+        outcome: Outcome,
+        timeout: Duration,
+    ) -> Outcome {
+        match self.settle_extensions(generation, deadline).await {
+            Ok(()) => outcome,
+            Err(failure) => {
+                let request_id = match &outcome {
+                    Outcome::Response(response) => response.request_id.clone(),
+                    Outcome::Error(report) => report.request_id.clone().unwrap_or_default(),
+                    Outcome::Timeout { request_id, .. } => request_id.clone(),
+                };
+                match failure {
+                    Some((name, exit)) => extension_crash(&request_id, &name, exit),
+                    None => timed_out(&request_id, timeout),
+                }
+            }
+        }
+    }
+
+    /// Waits until the extensions are done with the current invocation. `Err(Some(..))`: an
+    /// extension exited; `Err(None)`: the deadline passed. Either way the environment is reset.
+    async fn settle_extensions(
+        &self,
+        generation: &Arc<Generation>,
+        deadline: Instant,
+    ) -> Result<(), Option<(String, ExitInfo)>> {
+        let extensions = self.api.extensions();
+        let settled = tokio::select! {
+            biased;
+            _ = tokio::time::timeout_at(deadline, extensions.wait_until(|inner| inner.all_waiting())) => {
+                if extensions.with(|inner| inner.all_waiting()) {
+                    Ok(())
+                } else {
+                    Err((ShutdownReason::Timeout, None))
+                }
+            }
+            exit = generation.extension_exited() => Err((ShutdownReason::Failure, Some(exit))),
+        };
+        match settled {
+            Ok(()) => {
+                self.api.queue().resume();
+                Ok(())
+            }
+            Err((reason, exit)) => {
+                self.reset(generation, reason).await;
+                Err(exit)
+            }
+        }
+    }
+
+    /// Emits the end-of-invocation platform events.
+    fn finish(
+        &self,
+        measure: &Measure,
+        generation: &Generation,
+        status: PhaseStatus,
+        produced: u64,
+    ) {
+        let duration = measure.started.elapsed();
+        self.events.emit(PlatformEvent::RuntimeDone {
+            time: SystemTime::now(),
+            request_id: measure.request_id.clone(),
+            status,
+            duration,
+            produced_bytes: produced,
+        });
+        self.events.emit(PlatformEvent::Report {
+            time: SystemTime::now(),
+            request_id: measure.request_id.clone(),
+            status,
+            duration,
+            memory_size_mb: self.config.memory_mb,
+            max_memory_used_mb: max_memory_used_mb(
+                std::iter::once(generation.runtime.pid())
+                    .chain(generation.extensions.iter().map(|(_, e)| e.pid())),
+            ),
+            init_duration: measure.init_duration,
+        });
+    }
+
+    async fn take_unreported_init(&self, generation: &Arc<Generation>) -> Option<Duration> {
+        let mut current = self.runtime.lock().await;
+        match current.as_mut() {
+            Some(current) if Arc::ptr_eq(&current.generation, generation) => {
+                current.unreported_init.take()
+            }
+            _ => None,
+        }
+    }
+}
+
+fn unix_ms(time: SystemTime) -> u128 {
+    time.duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis())
+        .unwrap_or_default()
+}

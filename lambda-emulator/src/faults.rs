@@ -1,0 +1,56 @@
+//! Fault injection for tests of runtimes: make the Runtime API misbehave on purpose.
+
+use std::collections::VecDeque;
+use std::sync::Mutex;
+
+/// A fault the next `GET /runtime/invocation/next` suffers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Fault {
+    /// Answer with this status and a JSON error body, without handing out an invocation.
+    Status(u16),
+    /// Drop the connection without answering.
+    CloseConnection,
+}
+
+/// Faults to inject into the Runtime API, each consumed by one `GET /runtime/invocation/next`,
+/// in the order they were added. Queued invocations are not touched: they are handed out by the
+/// next `next` call that suffers no fault.
+///
+/// ```no_run
+/// # async fn demo() -> std::io::Result<()> {
+/// let api = lambda_emulator::RuntimeApi::start().await?;
+/// // The runtime's first poll gets a 500 and its second loses the connection.
+/// api.faults().fail_next_with_status(500);
+/// api.faults().close_next_connection();
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Default)]
+pub struct Faults {
+    pending: Mutex<VecDeque<Fault>>,
+}
+
+impl Faults {
+    /// The next `GET /runtime/invocation/next` answers `status` (with a JSON error body), once.
+    pub fn fail_next_with_status(&self, status: u16) {
+        self.push(Fault::Status(status));
+    }
+
+    /// The next `GET /runtime/invocation/next` has its connection dropped without an answer, once.
+    pub fn close_next_connection(&self) {
+        self.push(Fault::CloseConnection);
+    }
+
+    fn push(&self, fault: Fault) {
+        self.pending
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push_back(fault);
+    }
+
+    pub(crate) fn take(&self) -> Option<Fault> {
+        self.pending
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .pop_front()
+    }
+}

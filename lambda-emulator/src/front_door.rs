@@ -1,0 +1,297 @@
+//! The invoke endpoint callers use, compatible with AWS's Runtime Interface Emulator and the
+//! Lambda Invoke API: `POST /2015-03-31/functions/{name}/invocations` and
+//! `POST /2021-11-15/functions/{name}/response-streaming-invocations`.
+
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use base64::Engine as _;
+use bytes::{Bytes, BytesMut};
+use http::{HeaderMap, HeaderName, HeaderValue, Method, Request, Response, StatusCode};
+use http_body::Frame;
+use http_body_util::BodyExt;
+use hyper::body::Incoming;
+use tokio::sync::mpsc;
+
+use crate::environment::Environment;
+use crate::invocation::{Invocation, Outcome};
+use crate::queue::StreamEvent;
+use crate::server::{self, Body, CloseConnection, ServerHandle};
+
+/// The largest request payload accepted (Lambda's synchronous invocation limit, 6 MB).
+pub const MAX_REQUEST_BYTES: usize = 6 * 1024 * 1024;
+
+const INVOCATION_TYPE: HeaderName = HeaderName::from_static("x-amz-invocation-type");
+const CLIENT_CONTEXT: HeaderName = HeaderName::from_static("x-amz-client-context");
+const TENANT_ID: HeaderName = HeaderName::from_static("x-amz-tenant-id");
+const TRACE_ID: HeaderName = HeaderName::from_static("x-amzn-trace-id");
+const FUNCTION_ERROR: HeaderName = HeaderName::from_static("x-amz-function-error");
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-amzn-requestid");
+const EXECUTED_VERSION: HeaderName = HeaderName::from_static("x-amz-executed-version");
+
+/// A running invoke endpoint in front of an [`Environment`]. Dropping it, or
+/// [`shutdown`](FrontDoor::shutdown), stops it (the environment lives on).
+///
+/// ```no_run
+/// use std::sync::Arc;
+/// use lambda_emulator::{Environment, FrontDoor, FunctionConfig};
+///
+/// # async fn demo() -> std::io::Result<()> {
+/// let environment = Arc::new(Environment::start(FunctionConfig::new("./bootstrap", Vec::<String>::new())).await?);
+/// let door = FrontDoor::start(environment, "127.0.0.1:9000".parse().unwrap()).await?;
+/// println!("curl -d '{{}}' http://{}/2015-03-31/functions/function/invocations", door.address());
+/// # Ok(()) }
+/// ```
+#[derive(Debug)]
+pub struct FrontDoor {
+    server: ServerHandle,
+}
+
+impl FrontDoor {
+    /// Binds `address` (use port 0 for an ephemeral port) and serves invocations of
+    /// `environment`'s function. The function answers to the name `function` (like RIE) and to
+    /// its configured name.
+    pub async fn start(
+        environment: Arc<Environment>,
+        address: SocketAddr,
+    ) -> std::io::Result<FrontDoor> {
+        let server = server::bind(address, move |request| {
+            handle(Arc::clone(&environment), request)
+        })
+        .await?;
+        Ok(FrontDoor { server })
+    }
+
+    /// The bound address.
+    pub fn address(&self) -> SocketAddr {
+        self.server.address()
+    }
+
+    /// Stops accepting invocations and closes open connections.
+    pub async fn shutdown(self) {
+        self.server.shutdown().await;
+    }
+}
+
+/// The invocation modes of `X-Amz-Invocation-Type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum InvocationType {
+    RequestResponse,
+    Event,
+    DryRun,
+}
+
+async fn handle(
+    environment: Arc<Environment>,
+    request: Request<Incoming>,
+) -> Result<Response<Body>, CloseConnection> {
+    let path = request.uri().path().to_string();
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    let (streaming, name) = match segments.as_slice() {
+        ["2015-03-31", "functions", name, "invocations"] => (false, *name),
+        ["2021-11-15", "functions", name, "response-streaming-invocations"] => (true, *name),
+        _ => {
+            return Ok(server::error_response(
+                StatusCode::NOT_FOUND,
+                "ResourceNotFoundException",
+                &format!(
+                    "no such route: {path}; invoke with POST /2015-03-31/functions/function/invocations"
+                ),
+            ))
+        }
+    };
+    if request.method() != Method::POST {
+        return Ok(server::error_response(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "MethodNotAllowed",
+            "invoke with POST",
+        ));
+    }
+    let config = environment.config();
+    if name != "function" && name != config.function_name && name != config.function_arn() {
+        return Ok(server::error_response(
+            StatusCode::NOT_FOUND,
+            "ResourceNotFoundException",
+            &format!(
+                "Function not found: {name}; this emulator runs `{}` (or use the name `function`)",
+                config.function_name
+            ),
+        ));
+    }
+    let (parts, body) = request.into_parts();
+    let (invocation_type, invocation) = match parse_invocation(&parts.headers) {
+        Ok(parsed) => parsed,
+        Err(response) => return Ok(response),
+    };
+    let payload = match read_payload(body).await {
+        Ok(payload) => payload,
+        Err(response) => return Ok(response),
+    };
+    let invocation = Invocation {
+        payload,
+        ..invocation
+    };
+    let request_id = invocation.request_id.clone().unwrap_or_default();
+    Ok(match invocation_type {
+        InvocationType::DryRun => with_request_id(empty(StatusCode::NO_CONTENT), &request_id),
+        InvocationType::Event => {
+            tokio::spawn(async move { environment.invoke(invocation).await });
+            with_request_id(empty(StatusCode::ACCEPTED), &request_id)
+        }
+        InvocationType::RequestResponse if streaming => {
+            match environment.invoke_streaming(invocation).await {
+                Ok((headers, events)) => streamed_response(&headers, events, &request_id),
+                Err(outcome) => outcome_response(&outcome, &request_id),
+            }
+        }
+        InvocationType::RequestResponse => {
+            let outcome = environment.invoke(invocation).await;
+            outcome_response(&outcome, &request_id)
+        }
+    })
+}
+
+/// Reads the invocation headers into an [`Invocation`] (without payload).
+#[allow(clippy::result_large_err)]
+fn parse_invocation(headers: &HeaderMap) -> Result<(InvocationType, Invocation), Response<Body>> {
+    let invocation_type = match headers.get(INVOCATION_TYPE).map(HeaderValue::as_bytes) {
+        None | Some(b"RequestResponse") => InvocationType::RequestResponse,
+        Some(b"Event") => InvocationType::Event,
+        Some(b"DryRun") => InvocationType::DryRun,
+        Some(other) => {
+            return Err(invalid(&format!(
+                "X-Amz-Invocation-Type `{}` is not one of RequestResponse, Event, DryRun",
+                String::from_utf8_lossy(other)
+            )))
+        }
+    };
+    let client_context = match headers.get(CLIENT_CONTEXT) {
+        None => None,
+        Some(value) => {
+            Some(decode_client_context(value.as_bytes()).map_err(|message| invalid(&message))?)
+        }
+    };
+    let text = |name: &HeaderName| {
+        headers
+            .get(name)
+            .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
+    };
+    Ok((
+        invocation_type,
+        Invocation {
+            request_id: Some(crate::ids::request_id()),
+            client_context,
+            tenant_id: text(&TENANT_ID),
+            trace_id: text(&TRACE_ID),
+            ..Invocation::default()
+        },
+    ))
+}
+
+fn decode_client_context(value: &[u8]) -> Result<serde_json::Value, String> {
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(value)
+        .map_err(|error| format!("X-Amz-Client-Context is not valid base64: {error}"))?;
+    serde_json::from_slice(&decoded)
+        .map_err(|error| format!("X-Amz-Client-Context does not decode to JSON: {error}"))
+}
+
+fn invalid(message: &str) -> Response<Body> {
+    server::error_response(
+        StatusCode::BAD_REQUEST,
+        "InvalidParameterValueException",
+        message,
+    )
+}
+
+async fn read_payload(mut body: Incoming) -> Result<Bytes, Response<Body>> {
+    let mut buffer = BytesMut::new();
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|error| invalid(&format!("cannot read the payload: {error}")))?;
+        if let Ok(data) = frame.into_data() {
+            if buffer.len() + data.len() > MAX_REQUEST_BYTES {
+                return Err(server::error_response(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "RequestTooLargeException",
+                    &format!("Request must be smaller than {MAX_REQUEST_BYTES} bytes for the InvokeFunction operation"),
+                ));
+            }
+            buffer.extend_from_slice(&data);
+        }
+    }
+    Ok(buffer.freeze())
+}
+
+fn empty(status: StatusCode) -> Response<Body> {
+    let mut response = Response::new(server::full(Bytes::new()));
+    *response.status_mut() = status;
+    response
+}
+
+fn with_request_id(mut response: Response<Body>, request_id: &str) -> Response<Body> {
+    if let Ok(value) = HeaderValue::from_str(request_id) {
+        response.headers_mut().insert(REQUEST_ID, value);
+    }
+    response
+        .headers_mut()
+        .insert(EXECUTED_VERSION, HeaderValue::from_static("$LATEST"));
+    response
+}
+
+/// What the Invoke API answers for an outcome: 200 always; errors flagged by
+/// `X-Amz-Function-Error: Unhandled`.
+fn outcome_response(outcome: &Outcome, request_id: &str) -> Response<Body> {
+    let mut response = server::json_response(StatusCode::OK, outcome.caller_body());
+    if !matches!(outcome, Outcome::Response(_)) {
+        response
+            .headers_mut()
+            .insert(FUNCTION_ERROR, HeaderValue::from_static("Unhandled"));
+    }
+    with_request_id(response, request_id)
+}
+
+fn streamed_response(
+    runtime_headers: &HeaderMap,
+    events: mpsc::Receiver<StreamEvent>,
+    request_id: &str,
+) -> Response<Body> {
+    let mut response = Response::new(EventsBody { events }.boxed_unsync());
+    let content_type = runtime_headers
+        .get(http::header::CONTENT_TYPE)
+        .cloned()
+        .unwrap_or_else(|| HeaderValue::from_static("application/octet-stream"));
+    let headers = response.headers_mut();
+    headers.insert(http::header::CONTENT_TYPE, content_type);
+    headers.insert(
+        http::header::TRAILER,
+        HeaderValue::from_static(
+            "Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body",
+        ),
+    );
+    with_request_id(response, request_id)
+}
+
+/// A response body fed by the runtime's stream as it arrives.
+struct EventsBody {
+    events: mpsc::Receiver<StreamEvent>,
+}
+
+impl http_body::Body for EventsBody {
+    type Data = Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, std::io::Error>>> {
+        self.events.poll_recv(cx).map(|event| {
+            event.map(|event| match event {
+                StreamEvent::Data(chunk) => Ok(Frame::data(chunk)),
+                StreamEvent::Trailers(trailers) => Ok(Frame::trailers(trailers)),
+                StreamEvent::Broken(message) => Err(std::io::Error::other(message)),
+            })
+        })
+    }
+}
