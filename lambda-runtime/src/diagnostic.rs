@@ -118,17 +118,29 @@ impl Diagnostic {
         serde_json::to_vec(self).unwrap_or_else(|_| b"{}".to_vec())
     }
 
-    /// The `Lambda-Runtime-Function-Error-Type` value for a handler's own error.
-    pub(crate) fn function_category(&self) -> Cow<'static, str> {
+    /// The error's category in Lambda's `Category.Reason` form: `<category>.<errorType>` when
+    /// the `errorType` is one capitalised word of letters (Lambda's `[A-Z][a-zA-Z]+`), else
+    /// `<category>.<fallback>`. Used for `Lambda-Runtime-Function-Error-Type` (category
+    /// `Function`) and by extensions for `Lambda-Extension-Function-Error-Type`.
+    ///
+    /// ```
+    /// use lambda_runtime::Diagnostic;
+    ///
+    /// assert_eq!(Diagnostic::new("OutOfStock", "").category("Function", "Error"), "Function.OutOfStock");
+    /// assert_eq!(Diagnostic::new("my::Error", "").category("Extension", "UnknownReason"), "Extension.UnknownReason");
+    /// ```
+    pub fn category(&self, category: &str, fallback: &str) -> String {
         let t = self.error_type.as_ref();
         let mut chars = t.chars();
         let well_formed = chars.next().is_some_and(|c| c.is_ascii_uppercase())
             && chars.all(|c| c.is_ascii_alphabetic());
-        if well_formed {
-            Cow::Owned(format!("Function.{t}"))
-        } else {
-            Cow::Borrowed("Function.Error")
-        }
+        let reason = if well_formed { t } else { fallback };
+        format!("{category}.{reason}")
+    }
+
+    /// The `Lambda-Runtime-Function-Error-Type` value for a handler's own error.
+    pub(crate) fn function_category(&self) -> Cow<'static, str> {
+        Cow::Owned(self.category("Function", "Error"))
     }
 }
 

@@ -58,6 +58,8 @@ mod config;
 mod context;
 mod diagnostic;
 mod error;
+#[cfg(feature = "http")]
+pub mod http;
 #[cfg(feature = "tracing")]
 pub mod logging;
 mod panic;
@@ -70,6 +72,9 @@ pub use diagnostic::{Diagnostic, ErrorCategory};
 pub use error::{RuntimeError, RUNTIME_API_VAR};
 pub use runtime::{LambdaEvent, Runtime};
 pub use tower::{self, service_fn, Service};
+
+#[cfg(feature = "http")]
+pub use self::http::{run_http, run_http_streaming};
 
 /// A boxed error: the handler error type for functions that do not define their own.
 pub type Error = Box<dyn std::error::Error + Send + Sync>;

@@ -1,0 +1,243 @@
+//! An HTTP event, recognised and converted to an `http::Request` in one pass.
+
+use std::fmt;
+
+use http::Uri;
+use serde::de::{DeserializeOwned, Error as _};
+use serde::{Deserialize, Deserializer};
+use serde_json::Value;
+
+use super::body::Body;
+use super::encoding::encode_path;
+use super::source::{Source, UnrecognizedEvent};
+use super::{alb, apigw, function_url, vpc_lattice};
+
+/// An HTTP request delivered as a Lambda event by any [`Source`], converted to an
+/// [`http::Request`].
+///
+/// Deserializing it reads the event once into a JSON value, recognises the source from its
+/// keys ([`Source::detect`]), converts that value to the source's `lambda-events` type and then
+/// to an `http::Request<Body>` with:
+///
+/// - the method, and the path as the client sent it, without the API Gateway stage (see
+///   [`Adapter::with_stage_prefix`](super::Adapter::with_stage_prefix) to keep it);
+/// - the query string, every value of every name, escaped so that it decodes once to what
+///   the client sent;
+/// - every header with all its values; HTTP API and function URL cookies joined into one
+///   `Cookie` header;
+/// - the body, base64-decoded when the event says `isBase64Encoded`;
+/// - extensions read with [`RequestExt`](super::RequestExt): the [`RequestContext`](super::RequestContext), path
+///   parameters, stage variables and query parameters.
+///
+/// An event from no known source, one that does not fit its source's type, or a body that is
+/// not valid base64 fails to deserialize with a [`RequestError`] saying which; the runtime
+/// reports it as the invocation's `Runtime.InvalidEvent` error and goes on.
+///
+/// ```
+/// use lambda_runtime::http::{LambdaRequest, RequestExt, Source};
+///
+/// let event = serde_json::json!({
+///     "requestContext": {"elb": {"targetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/tg/1"}},
+///     "httpMethod": "GET", "path": "/items", "queryStringParameters": {"q": "a%20b"},
+///     "headers": {"accept": "text/plain"}, "body": "", "isBase64Encoded": false
+/// });
+/// let request: LambdaRequest = serde_json::from_value(event).unwrap();
+/// assert_eq!(request.source(), Source::Alb);
+/// let request = request.into_http();
+/// assert_eq!(request.uri(), "/items?q=a%20b");
+/// assert_eq!(request.query_parameters().get("q"), Some("a b"));
+/// ```
+#[derive(Debug)]
+pub struct LambdaRequest {
+    source: Source,
+    request: http::Request<Body>,
+    stage: Option<String>,
+    multi_value: bool,
+}
+
+impl LambdaRequest {
+    pub(super) fn new(
+        source: Source,
+        request: http::Request<Body>,
+        stage: Option<String>,
+        multi_value: bool,
+    ) -> Self {
+        LambdaRequest {
+            source,
+            request,
+            stage,
+            multi_value,
+        }
+    }
+
+    /// Converts an event already parsed as JSON.
+    pub fn from_value(event: Value) -> Result<Self, RequestError> {
+        let source = Source::detect(&event)?;
+        match source {
+            Source::ApiGatewayV1 => apigw::rest(typed(source, event)?),
+            Source::ApiGatewayV2 => apigw::http_api(typed(source, event)?),
+            Source::WebSocket => apigw::websocket(typed(source, event)?),
+            Source::Alb => alb::alb(typed(source, event)?),
+            Source::FunctionUrl => function_url::function_url(typed(source, event)?),
+            Source::VpcLatticeV1 => vpc_lattice::lattice_v1(typed(source, event)?),
+            Source::VpcLatticeV2 => vpc_lattice::lattice_v2(typed(source, event)?),
+        }
+    }
+
+    /// The source the request came through.
+    pub fn source(&self) -> Source {
+        self.source
+    }
+
+    /// The API Gateway stage, unless it is `$default` (`None` for other sources).
+    pub fn stage(&self) -> Option<&str> {
+        self.stage.as_deref()
+    }
+
+    /// Whether the request used multi-value headers or query parameters (ALB target groups
+    /// with multi-value headers on, which then expect `multiValueHeaders` in the response).
+    pub fn is_multi_value(&self) -> bool {
+        self.multi_value
+    }
+
+    /// The request, with the path as the client sent it (no stage).
+    pub fn into_http(self) -> http::Request<Body> {
+        self.request
+    }
+
+    /// The request, with the API Gateway stage (if any, and not `$default`) put in front of
+    /// the path: `/prod/items` rather than `/items`.
+    pub fn into_http_with_stage(self) -> http::Request<Body> {
+        let mut request = self.request;
+        if let Some(stage) = &self.stage {
+            let path_and_query = request.uri().path_and_query().map_or("/", |p| p.as_str());
+            let prefixed = format!("{}{path_and_query}", encode_path(stage));
+            if let Ok(uri) = prefixed.parse::<Uri>() {
+                *request.uri_mut() = uri;
+            }
+        }
+        request
+    }
+}
+
+impl<'de> Deserialize<'de> for LambdaRequest {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let event = Value::deserialize(deserializer)?;
+        LambdaRequest::from_value(event).map_err(D::Error::custom)
+    }
+}
+
+/// Why an event could not be turned into an HTTP request.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum RequestError {
+    /// The event is from none of the accepted sources.
+    Unrecognized(UnrecognizedEvent),
+    /// The event has the keys of `source` but does not fit its type.
+    Malformed {
+        /// The source the event was recognised as.
+        source: Source,
+        /// The failing field and what is wrong with it.
+        error: String,
+    },
+    /// `isBase64Encoded` is true but the body is not base64.
+    InvalidBase64 {
+        /// The source of the event.
+        source: Source,
+        /// The decoding error.
+        error: base64::DecodeError,
+    },
+    /// The method, path or a header cannot be part of an HTTP request.
+    InvalidHttp {
+        /// The source of the event.
+        source: Source,
+        /// What is invalid, with the value.
+        what: String,
+    },
+}
+
+impl fmt::Display for RequestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RequestError::Unrecognized(e) => e.fmt(f),
+            RequestError::Malformed { source, error } => write!(
+                f,
+                "the event has the keys of a {source} request but does not fit one: {error}"
+            ),
+            RequestError::InvalidBase64 { source, error } => write!(
+                f,
+                "the {source} request says `isBase64Encoded: true` but its body is not valid \
+                 base64 ({error}); check the binary media types and whatever built the event"
+            ),
+            RequestError::InvalidHttp { source, what } => {
+                write!(f, "the {source} request cannot be an HTTP request: {what}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for RequestError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            RequestError::Unrecognized(e) => Some(e),
+            RequestError::InvalidBase64 { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+}
+
+impl From<UnrecognizedEvent> for RequestError {
+    fn from(e: UnrecognizedEvent) -> Self {
+        RequestError::Unrecognized(e)
+    }
+}
+
+/// The event as its source's type, with the path of a failing field.
+fn typed<T: DeserializeOwned>(source: Source, event: Value) -> Result<T, RequestError> {
+    serde_path_to_error::deserialize(event).map_err(|e| {
+        let path = e.path().to_string();
+        RequestError::Malformed {
+            source,
+            error: format!("at `{path}`: {}", e.into_inner()),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn alb_event(method: &str, path: &str) -> Value {
+        json!({
+            "requestContext": {"elb": {"targetGroupArn": "arn"}},
+            "httpMethod": method, "path": path, "body": "", "isBase64Encoded": false
+        })
+    }
+
+    #[test]
+    fn invalid_method_is_an_error_not_a_panic() {
+        let err = LambdaRequest::from_value(alb_event("GE T", "/")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the Application Load Balancer request cannot be an HTTP request: method `GE T`"
+        );
+    }
+
+    #[test]
+    fn path_with_characters_a_uri_cannot_hold_is_escaped() {
+        let request = LambdaRequest::from_value(alb_event("GET", "/a b/ü"))
+            .unwrap()
+            .into_http();
+        assert_eq!(request.uri(), "/a%20b/%C3%BC");
+    }
+
+    #[test]
+    fn unpadded_base64_body_is_accepted() {
+        let mut event = alb_event("POST", "/");
+        event["body"] = "aGk".into();
+        event["isBase64Encoded"] = true.into();
+        let request = LambdaRequest::from_value(event).unwrap().into_http();
+        assert_eq!(request.body().as_bytes(), b"hi");
+    }
+}
