@@ -12,14 +12,14 @@ mod de;
 mod error;
 mod ser;
 
-pub use attribute_value::{AttributeValue, Item};
-pub use de::{from_attribute_value, from_item};
-pub use error::ItemError;
-pub use ser::{to_attribute_value, to_item};
 pub use crate::time_window::{
     BatchItemFailure, StreamsEventResponse, TimeWindow, TimeWindowEvent, TimeWindowEventResponse,
     TimeWindowState,
 };
+pub use attribute_value::{AttributeValue, Item};
+pub use de::{from_attribute_value, from_item};
+pub use error::ItemError;
+pub use ser::{to_attribute_value, to_item};
 
 use crate::encodings::EpochSeconds;
 use lambda_events_derive::event;

@@ -138,9 +138,9 @@
 
 pub mod encodings;
 pub mod json_body;
-pub mod time_window;
 #[cfg(test)]
 pub(crate) mod test_util;
+pub mod time_window;
 
 #[cfg(feature = "iam")]
 pub mod iam;

@@ -182,7 +182,6 @@ mod tests {
     use super::*;
     use crate::test_util::{fixture, round_trip, without_nulls};
 
-
     #[test]
     fn activemq_event_round_trips() {
         let json = fixture("mq/activemq.json");

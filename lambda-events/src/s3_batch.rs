@@ -152,7 +152,6 @@ mod tests {
     use super::*;
     use crate::test_util::{fixture, round_trip, without_nulls};
 
-
     #[test]
     fn schema_1_0_event_round_trips() {
         let event: S3BatchEvent = round_trip(&fixture("s3_batch/event-1.0.json"));
