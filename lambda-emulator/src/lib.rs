@@ -37,6 +37,7 @@
 //! | CloudWatch START / END / REPORT lines                     | [`PlatformEvent::cloudwatch_line`]                                  |
 //! | `maxMemoryUsedMB`                                         | sum of the processes' peak RSS (`VmHWM`, Linux only)                |
 #![deny(missing_docs)]
+#![warn(clippy::unwrap_used)]
 
 mod clock;
 mod environment;

@@ -1,5 +1,6 @@
 //! The `lambda-emulator` command: run a Lambda function locally.
 #![deny(missing_docs)]
+#![warn(clippy::unwrap_used)]
 
 mod cli;
 

@@ -16,6 +16,7 @@
 //! It is meant for `lambda-events` itself, which depends on `serde` and `serde_json` by those
 //! names; it is not a general-purpose derive.
 #![deny(missing_docs)]
+#![warn(clippy::unwrap_used)]
 
 use proc_macro::TokenStream;
 use quote::quote;

@@ -135,6 +135,7 @@
 //! Shared helpers live in [`encodings`]: base64 blobs, epoch and RFC 3339 timestamps, header
 //! and query-string maps, strings-or-lists.
 #![deny(missing_docs)]
+#![warn(clippy::unwrap_used)]
 
 pub mod encodings;
 pub mod json_body;

@@ -44,6 +44,7 @@
 //!
 //! The HTTP client is `lambda_runtime::client`, shared with the runtime.
 #![deny(missing_docs)]
+#![warn(clippy::unwrap_used)]
 
 pub mod api;
 mod error;

@@ -51,6 +51,7 @@
 //! itself fails, with a [`RuntimeError`] that says why. Failures during initialization are
 //! reported to `/runtime/init/error` with [`Runtime::init`].
 #![deny(missing_docs)]
+#![warn(clippy::unwrap_used)]
 
 pub mod api;
 pub mod client;
