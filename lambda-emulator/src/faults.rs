@@ -4,12 +4,14 @@ use std::collections::VecDeque;
 use std::sync::Mutex;
 
 /// A fault the next `GET /runtime/invocation/next` suffers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Fault {
     /// Answer with this status and a JSON error body, without handing out an invocation.
     Status(u16),
     /// Drop the connection without answering.
     CloseConnection,
+    /// Hand out the invocation with this header replaced (or removed, for `None`).
+    Header(http::HeaderName, Option<http::HeaderValue>),
 }
 
 /// Faults to inject into the Runtime API, each consumed by one `GET /runtime/invocation/next`,
@@ -38,6 +40,30 @@ impl Faults {
     /// The next `GET /runtime/invocation/next` has its connection dropped without an answer, once.
     pub fn close_next_connection(&self) {
         self.push(Fault::CloseConnection);
+    }
+
+    /// The next invocation handed out by `GET /runtime/invocation/next` carries header `name`
+    /// with `value` instead of the real one, or without it for `None`, once: for testing how a
+    /// runtime treats malformed invocation headers. A name or value that is not a valid header
+    /// is ignored.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> std::io::Result<()> {
+    /// let api = lambda_emulator::RuntimeApi::start().await?;
+    /// api.faults().override_next_header("Lambda-Runtime-Deadline-Ms", Some("soon"));
+    /// api.faults().override_next_header("Lambda-Runtime-Aws-Request-Id", None);
+    /// # Ok(()) }
+    /// ```
+    pub fn override_next_header(&self, name: &str, value: Option<&str>) {
+        let Ok(name) = http::HeaderName::from_bytes(name.as_bytes()) else {
+            return;
+        };
+        let value = match value.map(http::HeaderValue::from_str) {
+            Some(Ok(v)) => Some(v),
+            Some(Err(_)) => return,
+            None => None,
+        };
+        self.push(Fault::Header(name, value));
     }
 
     fn push(&self, fault: Fault) {

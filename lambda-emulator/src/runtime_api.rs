@@ -67,6 +67,8 @@ pub struct RecordedRequest {
     pub path: String,
     /// The request headers.
     pub headers: HeaderMap,
+    /// The client's address: requests made on one connection share it.
+    pub peer: Option<SocketAddr>,
 }
 
 #[derive(Debug)]
@@ -470,6 +472,7 @@ async fn handle(
                 .map(|p| p.as_str().to_string())
                 .unwrap_or_default(),
             headers: request.headers().clone(),
+            peer: request.extensions().get::<server::Peer>().map(|p| p.0),
         });
     }
     let path = request.uri().path().to_string();
@@ -522,6 +525,7 @@ fn accepted() -> Response<Body> {
 }
 
 async fn next(shared: &Shared) -> Result<Response<Body>, CloseConnection> {
+    let mut header_fault = None;
     match shared.faults.take() {
         Some(Fault::CloseConnection) => return Err(CloseConnection),
         Some(Fault::Status(status)) => {
@@ -532,11 +536,19 @@ async fn next(shared: &Shared) -> Result<Response<Body>, CloseConnection> {
                 "fault injected by the emulator's test API",
             ));
         }
+        Some(Fault::Header(name, value)) => header_fault = Some((name, value)),
         None => {}
     }
     shared.polls.send_modify(|polls| *polls += 1);
     let handed_out = shared.queue.next().await;
-    Ok(next_response(&shared.function_arn, handed_out))
+    let mut response = next_response(&shared.function_arn, handed_out);
+    if let Some((name, value)) = header_fault {
+        match value {
+            Some(value) => response.headers_mut().insert(name, value),
+            None => response.headers_mut().remove(name),
+        };
+    }
+    Ok(response)
 }
 
 fn next_response(function_arn: &str, handed_out: HandedOut) -> Response<Body> {

@@ -103,6 +103,10 @@ where
     })
 }
 
+/// The address of the client a request came from (a request extension): one per connection.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Peer(pub(crate) SocketAddr);
+
 async fn accept_loop<F, Fut>(listener: TcpListener, handler: F, mut stop: watch::Receiver<bool>)
 where
     F: Fn(Request<Incoming>) -> Fut + Clone + Send + Sync + 'static,
@@ -117,18 +121,22 @@ where
         // Reap finished connection tasks so the set does not grow without bound.
         while connections.try_join_next().is_some() {}
         let stream = match accepted {
-            Ok((stream, _)) => stream,
+            Ok(accepted) => accepted,
             Err(_) => {
                 // Out of file descriptors or a reset during the handshake: back off briefly.
                 tokio::time::sleep(Duration::from_millis(10)).await;
                 continue;
             }
         };
+        let (stream, peer) = stream;
         let _ = stream.set_nodelay(true);
         let handler = handler.clone();
         let mut stop = stop.clone();
         connections.spawn(async move {
-            let service = hyper::service::service_fn(handler);
+            let service = hyper::service::service_fn(move |mut request: Request<Incoming>| {
+                request.extensions_mut().insert(Peer(peer));
+                handler(request)
+            });
             let connection = hyper::server::conn::http1::Builder::new()
                 .keep_alive(true)
                 .serve_connection(TokioIo::new(stream), service);

@@ -99,12 +99,20 @@ async fn typed_handler_answers_each_invocation_with_its_json() {
 }
 
 #[tokio::test]
-async fn every_request_names_the_runtime_in_its_user_agent() {
+async fn invocations_share_one_keep_alive_connection_that_names_the_runtime() {
     let h = Harness::start(service_fn(greet)).await;
-    response_json(&h.invoke(json!({"name": "ua"})).await);
+    for _ in 0..5 {
+        response_json(&h.invoke(json!({"name": "ua"})).await);
+    }
     let requests = h.api.requests();
-    assert!(requests.len() >= 2, "{requests:?}");
+    assert!(requests.len() >= 10, "{requests:?}");
+    let first_peer = requests[0].peer.expect("the peer is recorded");
     for request in requests {
+        assert_eq!(
+            request.peer,
+            Some(first_peer),
+            "a second connection was opened"
+        );
         let ua = request.headers["user-agent"].to_str().unwrap();
         assert_eq!(ua, concat!("lambda-runtime-rs/", env!("CARGO_PKG_VERSION")));
         assert!(request.headers.contains_key("host"));
@@ -551,4 +559,51 @@ async fn run_concurrent_keeps_max_concurrency_invocations_in_flight() {
         assert_eq!(response_json(outcome)["n"], n);
     }
     runtime.abort();
+}
+
+#[tokio::test]
+async fn garbled_deadline_is_reported_for_that_invocation_and_the_loop_continues() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let h = Harness::start(counting_greeter(calls.clone())).await;
+    h.api
+        .faults()
+        .override_next_header("Lambda-Runtime-Deadline-Ms", Some("soon"));
+    let report = error_report(h.invoke(json!({"name": "late"})).await);
+    assert_eq!(
+        report.error_type_header.as_deref(),
+        Some("Runtime.InvalidContext")
+    );
+    assert_eq!(
+        report.error_message().as_deref(),
+        Some("the lambda-runtime-deadline-ms header `soon` is not a Unix time in milliseconds")
+    );
+    assert_eq!(calls.load(Ordering::SeqCst), 0, "the handler is not called");
+    response_json(&h.invoke(json!({"name": "on time"})).await);
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn invocation_without_a_request_id_ends_run_with_a_typed_error() {
+    let h = Harness::start(service_fn(greet)).await;
+    h.api
+        .faults()
+        .override_next_header("Lambda-Runtime-Aws-Request-Id", None);
+    // Nobody can answer an invocation without an id: it times out, and run() says why.
+    let lost = h
+        .invoke(Invocation {
+            timeout: Some(Duration::from_millis(500)),
+            ..Invocation::from(json!({"name": "anonymous"}))
+        })
+        .await;
+    assert!(matches!(lost, Outcome::Timeout { .. }), "{lost:?}");
+    match h.run_result().await {
+        Err(e @ RuntimeError::InvalidInvocation(_)) => {
+            assert!(
+                e.to_string()
+                    .contains("without the lambda-runtime-aws-request-id header"),
+                "{e}"
+            );
+        }
+        other => panic!("expected an invalid-invocation error, got {other:?}"),
+    }
 }
