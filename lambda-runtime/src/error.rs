@@ -43,6 +43,8 @@ pub enum RuntimeError {
     /// A poller task of [`run_concurrent`](crate::Runtime::run_concurrent) ended abnormally
     /// (it panicked outside a handler, or was cancelled).
     PollerFailed(String),
+    /// A signal handler could not be installed (graceful shutdown).
+    Signal(std::io::Error),
 }
 
 impl std::fmt::Display for RuntimeError {
@@ -68,6 +70,7 @@ impl std::fmt::Display for RuntimeError {
                 "the function's initialization failed and was reported to Lambda: {d}"
             ),
             RuntimeError::PollerFailed(why) => write!(f, "an invocation poller stopped: {why}"),
+            RuntimeError::Signal(e) => write!(f, "cannot install the SIGTERM handler: {e}"),
         }
     }
 }
@@ -79,6 +82,7 @@ impl std::error::Error for RuntimeError {
             RuntimeError::Api { source, .. } => Some(source),
             RuntimeError::InvalidInvocation(e) => Some(e),
             RuntimeError::Init(d) => Some(d),
+            RuntimeError::Signal(e) => Some(e),
             RuntimeError::NotInLambda
             | RuntimeError::Status { .. }
             | RuntimeError::PollerFailed(_) => None,

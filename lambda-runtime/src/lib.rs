@@ -65,6 +65,8 @@ pub mod http;
 pub mod logging;
 mod panic;
 mod runtime;
+#[cfg(unix)]
+pub mod shutdown;
 pub mod streaming;
 
 pub use config::{Config, InitializationType, LogFormat};
