@@ -29,6 +29,7 @@ pub(crate) enum Fault {
 #[derive(Debug, Default)]
 pub struct Faults {
     pending: Mutex<VecDeque<Fault>>,
+    stream_cut: Mutex<Option<usize>>,
 }
 
 impl Faults {
@@ -64,6 +65,22 @@ impl Faults {
             None => None,
         };
         self.push(Fault::Header(name, value));
+    }
+
+    /// The next streamed response has its connection dropped once `bytes` of its body have
+    /// arrived, as when the caller of a streaming invocation goes away mid-stream; once.
+    pub fn cut_next_stream_after(&self, bytes: usize) {
+        *self
+            .stream_cut
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(bytes);
+    }
+
+    pub(crate) fn take_stream_cut(&self) -> Option<usize> {
+        self.stream_cut
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .take()
     }
 
     fn push(&self, fault: Fault) {

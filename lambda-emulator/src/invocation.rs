@@ -168,6 +168,7 @@ impl Outcome {
 ///     headers: http::HeaderMap::new(),
 ///     streamed: false,
 ///     trailers: None,
+///     chunks: Vec::new(),
 /// };
 /// assert_eq!(response.json(), Some(serde_json::json!("hello")));
 /// ```
@@ -183,6 +184,8 @@ pub struct FunctionResponse {
     pub streamed: bool,
     /// The trailers of a streamed response, if it sent any.
     pub trailers: Option<http::HeaderMap>,
+    /// The data chunks of a streamed response, as they arrived (empty for a buffered one).
+    pub chunks: Vec<Bytes>,
 }
 
 impl FunctionResponse {

@@ -429,10 +429,14 @@ fn abandoned(request_id: &str) -> Outcome {
 /// Reads a streamed answer to the end.
 pub(crate) async fn collect(mut stream: StreamedAnswer) -> Outcome {
     let mut body = BytesMut::new();
+    let mut chunks = Vec::new();
     let mut trailers = None;
     while let Some(event) = stream.events.recv().await {
         match event {
-            StreamEvent::Data(chunk) => body.extend_from_slice(&chunk),
+            StreamEvent::Data(chunk) => {
+                body.extend_from_slice(&chunk);
+                chunks.push(chunk);
+            }
             StreamEvent::Trailers(map) => trailers = Some(map),
             StreamEvent::Broken(message) => {
                 return Outcome::Error(ErrorReport::environment(
@@ -449,6 +453,7 @@ pub(crate) async fn collect(mut stream: StreamedAnswer) -> Outcome {
         headers: stream.headers,
         streamed: true,
         trailers,
+        chunks,
     })
 }
 
@@ -492,7 +497,7 @@ async fn handle(
     match (segments.as_slice(), method) {
         (["runtime", "invocation", "next"], Method::GET) => next(&shared).await,
         (["runtime", "invocation", id, "response"], Method::POST) if !id.is_empty() => {
-            Ok(response(&shared, id, request).await)
+            response(&shared, id, request).await
         }
         (["runtime", "invocation", id, "error"], Method::POST) if !id.is_empty() => {
             Ok(invocation_error(&shared, id, request).await)
@@ -652,10 +657,14 @@ fn body_error_response(error: BodyError) -> Response<Body> {
     }
 }
 
-async fn response(shared: &Shared, request_id: &str, request: Request<Incoming>) -> Response<Body> {
+async fn response(
+    shared: &Shared,
+    request_id: &str,
+    request: Request<Incoming>,
+) -> Result<Response<Body>, CloseConnection> {
     let guard = match shared.queue.begin_answer(request_id) {
         Ok(guard) => guard,
-        Err(error) => return claim_error_response(error, request_id),
+        Err(error) => return Ok(claim_error_response(error, request_id)),
     };
     let (parts, body) = request.into_parts();
     if let Some(mode) = parts.headers.get(wire::RESPONSE_MODE) {
@@ -666,45 +675,78 @@ async fn response(shared: &Shared, request_id: &str, request: Request<Incoming>)
                 headers: parts.headers,
                 events,
             }));
-            forward_stream(body, sender).await;
-            return accepted();
+            let cut_after = shared.faults.take_stream_cut();
+            return match forward_stream(body, sender, cut_after).await {
+                Forwarded::Complete => Ok(accepted()),
+                Forwarded::Cut => Err(CloseConnection),
+            };
         }
         if !mode.as_bytes().eq_ignore_ascii_case(b"buffered") {
-            return server::error_response(
+            return Ok(server::error_response(
                 StatusCode::BAD_REQUEST,
                 "InvalidResponseModeHeader",
                 "Lambda-Runtime-Function-Response-Mode must be `streaming` (or absent)",
-            );
+            ));
         }
     }
-    match read_limited(body, wire::MAX_BUFFERED_RESPONSE_BYTES).await {
-        Ok(body) => {
-            guard.finish(Answer::Complete(Outcome::Response(FunctionResponse {
-                request_id: request_id.to_string(),
-                body,
-                headers: parts.headers,
-                streamed: false,
-                trailers: None,
-            })));
-            accepted()
-        }
-        Err(BodyError::TooLarge) => {
-            // The invocation stays open so the runtime can still report an error.
-            guard.refuse_oversized();
-            body_error_response(BodyError::TooLarge)
-        }
-        // The guard drops here: the invocation stays open.
-        Err(error) => body_error_response(error),
-    }
+    Ok(
+        match read_limited(body, wire::MAX_BUFFERED_RESPONSE_BYTES).await {
+            Ok(body) => {
+                guard.finish(Answer::Complete(Outcome::Response(FunctionResponse {
+                    request_id: request_id.to_string(),
+                    body,
+                    headers: parts.headers,
+                    streamed: false,
+                    trailers: None,
+                    chunks: Vec::new(),
+                })));
+                accepted()
+            }
+            Err(BodyError::TooLarge) => {
+                // The invocation stays open so the runtime can still report an error.
+                guard.refuse_oversized();
+                body_error_response(BodyError::TooLarge)
+            }
+            // The guard drops here: the invocation stays open.
+            Err(error) => body_error_response(error),
+        },
+    )
+}
+
+/// How forwarding a streamed body ended.
+enum Forwarded {
+    /// The body was read to its end (or broke on its own).
+    Complete,
+    /// A fault cut the connection midway.
+    Cut,
 }
 
 /// Passes a streamed body's chunks and trailers on as they arrive; keeps draining the body if
-/// nobody listens any more.
-async fn forward_stream(mut body: Incoming, sender: mpsc::Sender<StreamEvent>) {
+/// nobody listens any more. With `cut_after`, the connection is dropped once that many body
+/// bytes have arrived (fault injection).
+async fn forward_stream(
+    mut body: Incoming,
+    sender: mpsc::Sender<StreamEvent>,
+    cut_after: Option<usize>,
+) -> Forwarded {
+    let mut received = 0usize;
     while let Some(frame) = body.frame().await {
         let event = match frame {
             Ok(frame) => match frame.into_data() {
-                Ok(data) => StreamEvent::Data(data),
+                Ok(data) => {
+                    received += data.len();
+                    if cut_after.is_some_and(|limit| received >= limit) {
+                        let _ = sender.send(StreamEvent::Data(data)).await;
+                        let _ = sender
+                            .send(StreamEvent::Broken(
+                                "the connection was cut midway (fault injected by the emulator's test API)"
+                                    .to_string(),
+                            ))
+                            .await;
+                        return Forwarded::Cut;
+                    }
+                    StreamEvent::Data(data)
+                }
                 Err(frame) => match frame.into_trailers() {
                     Ok(trailers) => StreamEvent::Trailers(trailers),
                     Err(_) => continue,
@@ -716,11 +758,12 @@ async fn forward_stream(mut body: Incoming, sender: mpsc::Sender<StreamEvent>) {
                         "the runtime's response stream broke before its end: {error}"
                     )))
                     .await;
-                return;
+                return Forwarded::Complete;
             }
         };
         let _ = sender.send(event).await;
     }
+    Forwarded::Complete
 }
 
 async fn invocation_error(

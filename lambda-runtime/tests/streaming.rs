@@ -162,5 +162,31 @@ async fn http_stream_starts_with_the_prelude_and_the_delimiter() {
     expected.extend_from_slice(&[0; 8]);
     expected.extend_from_slice(b"hello http");
     assert_eq!(response.body, expected);
+    // The prelude and the delimiter are chunks of their own, before the body's.
+    assert_eq!(
+        response.chunks[0],
+        r#"{"statusCode":201,"headers":{"content-type":"text/plain"},"cookies":["session=1"]}"#
+    );
+    assert_eq!(response.chunks[1], [0u8; 8].as_slice());
+    assert_eq!(response.chunks[2..], ["hello ", "http"]);
+    runtime.abort();
+}
+
+#[tokio::test]
+async fn stream_cut_off_midway_ends_that_invocation_and_the_loop_continues() {
+    let (api, runtime) = start_streaming_runtime().await;
+    // As when the caller goes away: the connection carrying the stream is dropped midway.
+    api.faults().cut_next_stream_after(4);
+    match api.invoke(json!({})).await {
+        Outcome::Error(report) => {
+            assert_eq!(
+                report.error_type().as_deref(),
+                Some("Runtime.TruncatedResponse")
+            )
+        }
+        other => panic!("expected a truncated response, got {other:?}"),
+    }
+    assert!(!runtime.is_finished(), "the runtime stopped");
+    assert_eq!(streamed(api.invoke(json!({})).await).body, "one two three");
     runtime.abort();
 }
