@@ -28,39 +28,53 @@ pub fn invocation_path(request_id: &str, tail: &str) -> String {
 
 /// Header names of the Runtime API.
 pub mod headers {
+    use http::HeaderName;
+
     /// The request id of an invocation.
-    pub const REQUEST_ID: &str = "lambda-runtime-aws-request-id";
+    pub const REQUEST_ID: HeaderName = HeaderName::from_static("lambda-runtime-aws-request-id");
     /// The invocation's deadline, in Unix epoch milliseconds.
-    pub const DEADLINE_MS: &str = "lambda-runtime-deadline-ms";
+    pub const DEADLINE_MS: HeaderName = HeaderName::from_static("lambda-runtime-deadline-ms");
     /// The ARN the caller invoked.
-    pub const INVOKED_FUNCTION_ARN: &str = "lambda-runtime-invoked-function-arn";
+    pub const INVOKED_FUNCTION_ARN: HeaderName = HeaderName::from_static("lambda-runtime-invoked-function-arn");
     /// The X-Ray trace header.
-    pub const TRACE_ID: &str = "lambda-runtime-trace-id";
+    pub const TRACE_ID: HeaderName = HeaderName::from_static("lambda-runtime-trace-id");
     /// The mobile client context, as JSON.
-    pub const CLIENT_CONTEXT: &str = "lambda-runtime-client-context";
+    pub const CLIENT_CONTEXT: HeaderName = HeaderName::from_static("lambda-runtime-client-context");
     /// The Cognito identity, as JSON.
-    pub const COGNITO_IDENTITY: &str = "lambda-runtime-cognito-identity";
+    pub const COGNITO_IDENTITY: HeaderName = HeaderName::from_static("lambda-runtime-cognito-identity");
     /// The tenant id (tenant isolation mode).
-    pub const TENANT_ID: &str = "lambda-runtime-aws-tenant-id";
+    pub const TENANT_ID: HeaderName = HeaderName::from_static("lambda-runtime-aws-tenant-id");
     /// The error category of a reported error, `Category.Reason`.
-    pub const FUNCTION_ERROR_TYPE: &str = "lambda-runtime-function-error-type";
+    pub const FUNCTION_ERROR_TYPE: HeaderName = HeaderName::from_static("lambda-runtime-function-error-type");
     /// The error body of a streamed response that failed after its first byte (trailer).
-    pub const FUNCTION_ERROR_BODY: &str = "lambda-runtime-function-error-body";
+    pub const FUNCTION_ERROR_BODY: HeaderName = HeaderName::from_static("lambda-runtime-function-error-body");
     /// The response mode of a response (`streaming`).
-    pub const FUNCTION_RESPONSE_MODE: &str = "lambda-runtime-function-response-mode";
+    pub const FUNCTION_RESPONSE_MODE: HeaderName = HeaderName::from_static("lambda-runtime-function-response-mode");
     /// The X-Ray error cause of a reported error.
-    pub const XRAY_ERROR_CAUSE: &str = "lambda-runtime-function-xray-error-cause";
+    pub const XRAY_ERROR_CAUSE: HeaderName = HeaderName::from_static("lambda-runtime-function-xray-error-cause");
 }
 
 /// The Runtime API, spoken over one [`Client`].
 #[derive(Debug)]
 pub(crate) struct RuntimeApi {
     client: Client,
+    /// The `next` URI, built once: it is requested for every invocation.
+    next_uri: Option<http::Uri>,
 }
 
 impl RuntimeApi {
     pub(crate) fn new(client: Client) -> Self {
-        RuntimeApi { client }
+        let next_uri = client.uri(NEXT_PATH).ok();
+        RuntimeApi { client, next_uri }
+    }
+
+    fn next_request(&self) -> Result<http::Request<RequestBody>, ClientError> {
+        match &self.next_uri {
+            Some(uri) => Ok(self
+                .client
+                .request_to(Method::GET, uri.clone(), RequestBody::Empty)),
+            None => self.client.request(Method::GET, NEXT_PATH, RequestBody::Empty),
+        }
     }
 
     pub(crate) fn endpoint(&self) -> &crate::client::Endpoint {
@@ -72,15 +86,11 @@ impl RuntimeApi {
     /// A connection that drops while waiting is replaced once: asking for the next invocation
     /// again is always safe. A second failure in a row is returned.
     pub(crate) async fn next(&mut self) -> Result<Response<Bytes>, ClientError> {
-        let request = self
-            .client
-            .request(Method::GET, NEXT_PATH, RequestBody::Empty)?;
+        let request = self.next_request()?;
         match self.client.send(request).await {
             Err(ClientError::Connection(e) | ClientError::Body(e)) => {
                 tracing::warn!(error = %e, "the Runtime API dropped `next`; asking again on a new connection");
-                let request = self
-                    .client
-                    .request(Method::GET, NEXT_PATH, RequestBody::Empty)?;
+                let request = self.next_request()?;
                 self.client.send(request).await
             }
             other => other,

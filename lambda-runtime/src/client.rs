@@ -298,16 +298,28 @@ impl Client {
         api_path: &str,
         body: RequestBody,
     ) -> Result<Request<RequestBody>, ClientError> {
+        Ok(self.request_to(method, self.uri(api_path)?, body))
+    }
+
+    /// The request URI of `api_path` (build it once for a path used again and again).
+    pub fn uri(&self, api_path: &str) -> Result<Uri, ClientError> {
+        Uri::try_from(self.endpoint.path(api_path))
+            .map_err(|e| ClientError::InvalidRequest(http::Error::from(e)))
+    }
+
+    /// [`request`](Client::request) with a URI from [`uri`](Client::uri).
+    pub fn request_to(&self, method: Method, uri: Uri, body: RequestBody) -> Request<RequestBody> {
         let json = matches!(body, RequestBody::Full(_));
-        let mut builder = Request::builder()
-            .method(method)
-            .uri(self.endpoint.path(api_path))
-            .header(HOST, self.endpoint.host_header.clone())
-            .header(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
+        let mut request = Request::new(body);
+        *request.method_mut() = method;
+        *request.uri_mut() = uri;
+        let headers = request.headers_mut();
+        headers.insert(HOST, self.endpoint.host_header.clone());
+        headers.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
         if json {
-            builder = builder.header(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         }
-        builder.body(body).map_err(ClientError::InvalidRequest)
+        request
     }
 
     /// Sends `request` and reads the whole response body.

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use http::HeaderMap;
+use http::{HeaderMap, HeaderName};
 use serde::{Deserialize, Serialize};
 
 use crate::api::headers;
@@ -51,29 +51,29 @@ pub struct Context {
 impl Context {
     /// Reads the context from the headers of a `next` response.
     pub fn from_headers(headers: &HeaderMap, config: Arc<Config>) -> Result<Self, ContextError> {
-        let request_id = header_str(headers, headers::REQUEST_ID)?
+        let request_id = header_str(headers, &headers::REQUEST_ID)?
             .ok_or(ContextError::MissingRequestId)?
             .to_owned();
-        let deadline = match header_str(headers, headers::DEADLINE_MS)? {
+        let deadline = match header_str(headers, &headers::DEADLINE_MS)? {
             Some(v) => match v.trim().parse::<u64>() {
                 Ok(ms) => UNIX_EPOCH + Duration::from_millis(ms),
                 Err(_) => return Err(ContextError::InvalidDeadline(v.to_owned())),
             },
             None => return Err(ContextError::MissingHeader(headers::DEADLINE_MS)),
         };
-        let invoked_function_arn = header_str(headers, headers::INVOKED_FUNCTION_ARN)?
+        let invoked_function_arn = header_str(headers, &headers::INVOKED_FUNCTION_ARN)?
             .unwrap_or_default()
             .to_owned();
-        let xray_trace_id = header_str(headers, headers::TRACE_ID)?.map(str::to_owned);
-        let client_context = match header_str(headers, headers::CLIENT_CONTEXT)? {
+        let xray_trace_id = header_str(headers, &headers::TRACE_ID)?.map(str::to_owned);
+        let client_context = match header_str(headers, &headers::CLIENT_CONTEXT)? {
             Some(v) => Some(serde_json::from_str(v).map_err(ContextError::InvalidClientContext)?),
             None => None,
         };
-        let identity = match header_str(headers, headers::COGNITO_IDENTITY)? {
+        let identity = match header_str(headers, &headers::COGNITO_IDENTITY)? {
             Some(v) => Some(serde_json::from_str(v).map_err(ContextError::InvalidCognitoIdentity)?),
             None => None,
         };
-        let tenant_id = header_str(headers, headers::TENANT_ID)?.map(str::to_owned);
+        let tenant_id = header_str(headers, &headers::TENANT_ID)?.map(str::to_owned);
         Ok(Context {
             request_id,
             deadline,
@@ -118,14 +118,14 @@ impl Context {
 
 fn header_str<'h>(
     headers: &'h HeaderMap,
-    name: &'static str,
+    name: &HeaderName,
 ) -> Result<Option<&'h str>, ContextError> {
     match headers.get(name) {
         None => Ok(None),
         Some(v) => v
             .to_str()
             .map(Some)
-            .map_err(|_| ContextError::InvalidHeader(name)),
+            .map_err(|_| ContextError::InvalidHeader(name.clone())),
     }
 }
 
@@ -136,11 +136,11 @@ pub enum ContextError {
     /// `Lambda-Runtime-Aws-Request-Id` is missing: the invocation cannot be answered at all.
     MissingRequestId,
     /// A required header is missing.
-    MissingHeader(&'static str),
+    MissingHeader(HeaderName),
     /// `Lambda-Runtime-Deadline-Ms` is not a whole number of milliseconds.
     InvalidDeadline(String),
     /// A header holds bytes that are not visible ASCII.
-    InvalidHeader(&'static str),
+    InvalidHeader(HeaderName),
     /// `Lambda-Runtime-Client-Context` is not the client-context JSON.
     InvalidClientContext(serde_json::Error),
     /// `Lambda-Runtime-Cognito-Identity` is not the Cognito identity JSON.
@@ -249,10 +249,10 @@ mod tests {
     use super::*;
     use http::HeaderValue;
 
-    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+    fn headers(pairs: &[(HeaderName, &str)]) -> HeaderMap {
         let mut map = HeaderMap::new();
         for (k, v) in pairs {
-            map.insert(*k, HeaderValue::from_str(v).unwrap());
+            map.insert(k.clone(), HeaderValue::from_str(v).unwrap());
         }
         map
     }

@@ -294,7 +294,7 @@ impl Poller {
                 Err(e) => {
                     let request_id = parts
                         .headers
-                        .get(headers::REQUEST_ID)
+                        .get(&headers::REQUEST_ID)
                         .and_then(|v| v.to_str().ok())
                         .unwrap_or_default()
                         .to_owned();
@@ -313,10 +313,14 @@ impl Poller {
                 xrayTraceId = context.xray_trace_id.as_deref().unwrap_or_default(),
             );
             let request_id = context.request_id.clone();
-            let outcome = invoke(&mut service, context, body)
+            // The event's bytes and the handler's response are freed only after the POST: freed
+            // before it, they leave the top of the heap free for the allocator to hand back to
+            // the system, only to fault it in again for the next large event (BENCHMARKS.md).
+            let mut held = None;
+            let outcome = invoke(&mut service, context, &body)
                 .instrument(span.clone())
                 .await
-                .and_then(encode);
+                .and_then(|response| encode(response, &mut held));
             match outcome {
                 Ok(outgoing) => self.respond(&request_id, outgoing).instrument(span).await?,
                 Err((diagnostic, category)) => {
@@ -325,6 +329,8 @@ impl Poller {
                         .await?
                 }
             }
+            drop(held);
+            drop(body);
         }
     }
 
@@ -404,14 +410,14 @@ impl Poller {
 async fn invoke<S, T, R>(
     service: &mut S,
     context: Context,
-    body: Bytes,
+    body: &[u8],
 ) -> Result<R, (Diagnostic, ErrorCategory)>
 where
     S: Service<LambdaEvent<T>, Response = R>,
     S::Error: Into<Diagnostic>,
     T: DeserializeOwned,
 {
-    let payload: T = deserialize(&body).map_err(|d| (d, ErrorCategory::InvalidEvent))?;
+    let payload: T = deserialize(body).map_err(|d| (d, ErrorCategory::InvalidEvent))?;
     let handler_error = |e: S::Error| (e.into(), ErrorCategory::Handler);
     let panicked = |message: String| {
         (
@@ -440,12 +446,18 @@ pub(crate) enum Outgoing {
     },
 }
 
-/// Turns a handler's response into what is posted.
-type Encode<R> = fn(R) -> Result<Outgoing, (Diagnostic, ErrorCategory)>;
+/// Turns a handler's response into what is posted. A response that should outlive the POST is
+/// put into `held` (see `Poller::run`).
+type Encode<R> = fn(R, &mut Option<R>) -> Result<Outgoing, (Diagnostic, ErrorCategory)>;
 
-/// Buffered responses: the response serialized to JSON.
-fn encode_json<R: Serialize>(response: R) -> Result<Outgoing, (Diagnostic, ErrorCategory)> {
-    match serde_json::to_vec(&response) {
+/// Buffered responses: the response serialized to JSON, and held until the POST is done.
+fn encode_json<R: Serialize>(
+    response: R,
+    held: &mut Option<R>,
+) -> Result<Outgoing, (Diagnostic, ErrorCategory)> {
+    let json = serde_json::to_vec(&response);
+    *held = Some(response);
+    match json {
         Ok(json) => Ok(Outgoing::Buffered(Bytes::from(json))),
         Err(e) => Err((
             ErrorCategory::InvalidResponse.diagnostic(format!(
@@ -458,7 +470,10 @@ fn encode_json<R: Serialize>(response: R) -> Result<Outgoing, (Diagnostic, Error
 }
 
 /// Streamed responses: the body wrapped to add the prelude and error trailers.
-fn encode_stream<B>(response: StreamResponse<B>) -> Result<Outgoing, (Diagnostic, ErrorCategory)>
+fn encode_stream<B>(
+    response: StreamResponse<B>,
+    _held: &mut Option<StreamResponse<B>>,
+) -> Result<Outgoing, (Diagnostic, ErrorCategory)>
 where
     B: Body + Send + 'static,
     B::Error: Into<BoxError>,

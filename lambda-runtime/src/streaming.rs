@@ -19,7 +19,7 @@ use std::task::{Context, Poll};
 
 use base64::Engine as _;
 use bytes::{Buf, Bytes};
-use http::header::{HeaderMap, HeaderName, HeaderValue, SET_COOKIE};
+use http::header::{HeaderMap, HeaderValue, SET_COOKIE};
 use http_body::{Body, Frame, SizeHint};
 
 use crate::api::headers;
@@ -270,11 +270,11 @@ where
 fn error_trailers(diagnostic: &Diagnostic, category: &str) -> HeaderMap {
     let mut trailers = HeaderMap::with_capacity(2);
     if let Ok(value) = HeaderValue::from_str(category) {
-        trailers.insert(HeaderName::from_static(headers::FUNCTION_ERROR_TYPE), value);
+        trailers.insert(headers::FUNCTION_ERROR_TYPE, value);
     }
     let body = base64::engine::general_purpose::STANDARD.encode(diagnostic.to_json());
     if let Ok(value) = HeaderValue::from_str(&body) {
-        trailers.insert(HeaderName::from_static(headers::FUNCTION_ERROR_BODY), value);
+        trailers.insert(headers::FUNCTION_ERROR_BODY, value);
     }
     trailers
 }
