@@ -35,23 +35,29 @@ pub mod headers {
     /// The invocation's deadline, in Unix epoch milliseconds.
     pub const DEADLINE_MS: HeaderName = HeaderName::from_static("lambda-runtime-deadline-ms");
     /// The ARN the caller invoked.
-    pub const INVOKED_FUNCTION_ARN: HeaderName = HeaderName::from_static("lambda-runtime-invoked-function-arn");
+    pub const INVOKED_FUNCTION_ARN: HeaderName =
+        HeaderName::from_static("lambda-runtime-invoked-function-arn");
     /// The X-Ray trace header.
     pub const TRACE_ID: HeaderName = HeaderName::from_static("lambda-runtime-trace-id");
     /// The mobile client context, as JSON.
     pub const CLIENT_CONTEXT: HeaderName = HeaderName::from_static("lambda-runtime-client-context");
     /// The Cognito identity, as JSON.
-    pub const COGNITO_IDENTITY: HeaderName = HeaderName::from_static("lambda-runtime-cognito-identity");
+    pub const COGNITO_IDENTITY: HeaderName =
+        HeaderName::from_static("lambda-runtime-cognito-identity");
     /// The tenant id (tenant isolation mode).
     pub const TENANT_ID: HeaderName = HeaderName::from_static("lambda-runtime-aws-tenant-id");
     /// The error category of a reported error, `Category.Reason`.
-    pub const FUNCTION_ERROR_TYPE: HeaderName = HeaderName::from_static("lambda-runtime-function-error-type");
+    pub const FUNCTION_ERROR_TYPE: HeaderName =
+        HeaderName::from_static("lambda-runtime-function-error-type");
     /// The error body of a streamed response that failed after its first byte (trailer).
-    pub const FUNCTION_ERROR_BODY: HeaderName = HeaderName::from_static("lambda-runtime-function-error-body");
+    pub const FUNCTION_ERROR_BODY: HeaderName =
+        HeaderName::from_static("lambda-runtime-function-error-body");
     /// The response mode of a response (`streaming`).
-    pub const FUNCTION_RESPONSE_MODE: HeaderName = HeaderName::from_static("lambda-runtime-function-response-mode");
+    pub const FUNCTION_RESPONSE_MODE: HeaderName =
+        HeaderName::from_static("lambda-runtime-function-response-mode");
     /// The X-Ray error cause of a reported error.
-    pub const XRAY_ERROR_CAUSE: HeaderName = HeaderName::from_static("lambda-runtime-function-xray-error-cause");
+    pub const XRAY_ERROR_CAUSE: HeaderName =
+        HeaderName::from_static("lambda-runtime-function-xray-error-cause");
 }
 
 /// The Runtime API, spoken over one [`Client`].
@@ -73,7 +79,9 @@ impl RuntimeApi {
             Some(uri) => Ok(self
                 .client
                 .request_to(Method::GET, uri.clone(), RequestBody::Empty)),
-            None => self.client.request(Method::GET, NEXT_PATH, RequestBody::Empty),
+            None => self
+                .client
+                .request(Method::GET, NEXT_PATH, RequestBody::Empty),
         }
     }
 

@@ -435,6 +435,21 @@ fn drive<'a, F: Future + 'a>(
     }
 }
 
+/// Polls the connection once. Not inlined: hyper's whole dispatcher would otherwise be copied
+/// into every future `drive` wraps (measured: several KiB of binary size each).
+#[inline(never)]
+fn poll_driver(driver: &mut Connection, cx: &mut Context<'_>) -> Poll<()> {
+    match Pin::new(driver).poll(cx) {
+        Poll::Pending => Poll::Pending,
+        Poll::Ready(result) => {
+            if let Err(e) = result {
+                tracing::debug!(error = %e, "Lambda API connection ended");
+            }
+            Poll::Ready(())
+        }
+    }
+}
+
 pin_project_lite::pin_project! {
     struct Drive<'a, F> {
         driver: &'a mut Connection,
@@ -453,17 +468,10 @@ impl<F: Future> Future for Drive<'_, F> {
         if let Poll::Ready(out) = future.as_mut().poll(cx) {
             return Poll::Ready(out);
         }
-        if !**this.closed {
-            match Pin::new(&mut **this.driver).poll(cx) {
-                Poll::Pending => return Poll::Pending,
-                Poll::Ready(result) => {
-                    if let Err(e) = result {
-                        tracing::debug!(error = %e, "Lambda API connection ended");
-                    }
-                    **this.closed = true;
-                }
-            }
+        if !**this.closed && poll_driver(this.driver, cx).is_pending() {
+            return Poll::Pending;
         }
+        **this.closed = true;
         // The driver is gone: the future now resolves on its own (hyper fails pending requests
         // and ends bodies when the dispatcher drops). Poll it again to register its waker.
         let out = ready!(future.poll(cx));

@@ -12,7 +12,9 @@ pub const RUNTIME_API_VAR: &str = "AWS_LAMBDA_RUNTIME_API";
 /// The runtime stops only when it cannot go on: every per-invocation failure (a bad event, a
 /// handler error or panic, a response that does not serialize or is too large) is reported to
 /// Lambda and the loop continues.
-#[derive(Debug)]
+///
+/// `Debug` prints the same sentence as `Display` (which names the cause): it is what a `main`
+/// returning `Result<(), Error>` prints to the function's log when the runtime stops.
 #[non_exhaustive]
 pub enum RuntimeError {
     /// `AWS_LAMBDA_RUNTIME_API` is not set: the program is not running inside Lambda.
@@ -72,6 +74,13 @@ impl std::fmt::Display for RuntimeError {
             RuntimeError::PollerFailed(why) => write!(f, "an invocation poller stopped: {why}"),
             RuntimeError::Signal(e) => write!(f, "cannot install the SIGTERM handler: {e}"),
         }
+    }
+}
+
+impl std::fmt::Debug for RuntimeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Every message already names its cause.
+        std::fmt::Display::fmt(self, f)
     }
 }
 

@@ -317,18 +317,20 @@ impl Poller {
             // before it, they leave the top of the heap free for the allocator to hand back to
             // the system, only to fault it in again for the next large event (BENCHMARKS.md).
             let mut held = None;
-            let outcome = invoke(&mut service, context, &body)
-                .instrument(span.clone())
-                .await
-                .and_then(|response| encode(response, &mut held));
-            match outcome {
-                Ok(outgoing) => self.respond(&request_id, outgoing).instrument(span).await?,
-                Err((diagnostic, category)) => {
-                    self.report(&request_id, diagnostic, category)
-                        .instrument(span)
-                        .await?
+            // One instrumented future for the whole invocation: the handler and the answer.
+            async {
+                let outcome = invoke(&mut service, context, &body)
+                    .await
+                    .and_then(|response| encode(response, &mut held));
+                match outcome {
+                    Ok(outgoing) => self.respond(&request_id, outgoing).await,
+                    Err((diagnostic, category)) => {
+                        self.report(&request_id, diagnostic, category).await
+                    }
                 }
             }
+            .instrument(span)
+            .await?;
             drop(held);
             drop(body);
         }
