@@ -1,0 +1,139 @@
+//! The function binaries: building, locating and spawning them.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+/// Builds the function binaries with the features this driver was built with.
+pub(crate) fn build() -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let mut command = Command::new(cargo);
+    command.args(["build", "--release", "-p", "benches", "--bins"]);
+    if cfg!(feature = "official") {
+        command.args(["--features", "official"]);
+    }
+    eprintln!("bench: building the function binaries ({command:?})");
+    let status = command
+        .status()
+        .map_err(|e| format!("cannot run cargo to build the function binaries: {e}"))?;
+    if !status.success() {
+        return Err(format!("building the function binaries failed ({status})"));
+    }
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let status = Command::new(cargo)
+        .args(["build", "--release", "-p", "lambda-emulator", "--bins"])
+        .status()
+        .map_err(|e| format!("cannot run cargo to build lambda-emulator: {e}"))?;
+    if !status.success() {
+        return Err(format!("building lambda-emulator failed ({status})"));
+    }
+    Ok(())
+}
+
+/// One function binary.
+#[derive(Debug, Clone)]
+pub(crate) struct Function {
+    pub(crate) name: &'static str,
+    pub(crate) path: PathBuf,
+}
+
+impl Function {
+    /// Size of the binary file in bytes.
+    pub(crate) fn size(&self) -> Option<u64> {
+        std::fs::metadata(&self.path).ok().map(|m| m.len())
+    }
+}
+
+/// The function binaries found next to this driver.
+#[derive(Debug, Clone)]
+pub(crate) struct Functions {
+    pub(crate) raw_echo: Function,
+    pub(crate) ours_echo: Function,
+    pub(crate) ours_hello: Function,
+    pub(crate) official_echo: Option<Function>,
+    pub(crate) official_hello: Option<Function>,
+}
+
+impl Functions {
+    pub(crate) fn locate() -> Result<Functions, String> {
+        let exe =
+            std::env::current_exe().map_err(|e| format!("cannot locate this program: {e}"))?;
+        let dir = exe.parent().unwrap_or(Path::new("."));
+        let find = |name: &'static str| {
+            let path = dir.join(name);
+            path.is_file().then_some(Function { name, path })
+        };
+        let required = |name: &'static str| {
+            find(name).ok_or(format!(
+                "{name} is not built next to {}: run `cargo build --release -p benches --bins` (or drop --no-build)",
+                exe.display()
+            ))
+        };
+        let official = |name| {
+            if cfg!(feature = "official") {
+                find(name)
+            } else {
+                None
+            }
+        };
+        Ok(Functions {
+            raw_echo: required("raw-echo")?,
+            ours_echo: required("ours-echo")?,
+            ours_hello: required("ours-hello")?,
+            official_echo: official("official-echo"),
+            official_hello: official("official-hello"),
+        })
+    }
+
+    /// The `echo` functions of the invocation-loop benchmark.
+    pub(crate) fn echoes(&self) -> Vec<Function> {
+        let mut all = vec![self.raw_echo.clone(), self.ours_echo.clone()];
+        all.extend(self.official_echo.clone());
+        all
+    }
+
+    /// The functions of the cold-start benchmark.
+    pub(crate) fn cold(&self) -> Vec<Function> {
+        let mut all = vec![self.raw_echo.clone(), self.ours_hello.clone()];
+        all.extend(self.official_hello.clone());
+        all
+    }
+}
+
+/// A command for `program` with the environment Lambda gives a function, and nothing else.
+pub(crate) fn lambda_command(program: &Path, api: SocketAddr) -> Command {
+    let mut command = Command::new(program);
+    command
+        .env_clear()
+        .env("PATH", "/usr/local/bin:/usr/bin:/bin")
+        .env("AWS_LAMBDA_RUNTIME_API", api.to_string())
+        .env("AWS_LAMBDA_FUNCTION_NAME", "bench")
+        .env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
+        .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128")
+        .env("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/bench")
+        .env(
+            "AWS_LAMBDA_LOG_STREAM_NAME",
+            "2026/01/01/[$LATEST]0123456789abcdef",
+        )
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .env("LAMBDA_TASK_ROOT", "/var/task")
+        .env("_HANDLER", "bootstrap")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    command
+}
+
+/// Spawns `function` against the API at `api`.
+pub(crate) fn spawn(function: &Function, api: SocketAddr) -> Result<Child, String> {
+    lambda_command(&function.path, api)
+        .spawn()
+        .map_err(|e| format!("cannot start {}: {e}", function.path.display()))
+}
+
+/// Kills and reaps a child this driver started.
+pub(crate) fn stop(mut child: Child) {
+    let _ = child.kill();
+    let _ = child.wait();
+}

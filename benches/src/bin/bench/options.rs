@@ -1,0 +1,119 @@
+//! Command-line options.
+
+use std::path::PathBuf;
+
+pub(crate) const USAGE: &str = "\
+usage: cargo run --release -p benches --features official -- [OPTIONS]
+
+  --quick          fewer invocations and repetitions (under 5 minutes on 2 cores)
+  --reps N         repetitions of each invocation-loop cell (default 5, quick 3)
+  --callgrind      also count instructions per invocation under valgrind
+  --only WHAT      run only `invocations`, `cold`, `decode`, `emulator` or `callgrind` (size is always
+                   reported)
+  --no-build       do not run `cargo build` for the function binaries first
+  --callgrind-out DIR  keep the callgrind output files in DIR (for callgrind_annotate)
+  --write FILE     also write the tables into FILE between the results markers
+  --help           this text";
+
+#[derive(Debug, Clone)]
+pub(crate) struct Options {
+    pub(crate) quick: bool,
+    pub(crate) reps: usize,
+    pub(crate) callgrind: bool,
+    pub(crate) invocations: bool,
+    pub(crate) cold: bool,
+    pub(crate) decode: bool,
+    pub(crate) emulator: bool,
+    pub(crate) build: bool,
+    pub(crate) write: Option<PathBuf>,
+    pub(crate) callgrind_out: Option<PathBuf>,
+    pub(crate) help: bool,
+    /// The command line, for the report.
+    pub(crate) command: String,
+}
+
+impl Options {
+    pub(crate) fn parse(args: impl Iterator<Item = String>) -> Result<Options, String> {
+        let args: Vec<String> = args.collect();
+        let mut options = Options {
+            quick: false,
+            reps: 0,
+            callgrind: false,
+            invocations: true,
+            cold: true,
+            decode: true,
+            emulator: true,
+            build: true,
+            write: None,
+            callgrind_out: None,
+            help: false,
+            command: format!(
+                "cargo run --release -p benches --features official -- {}",
+                args.join(" ")
+            )
+            .trim_end()
+            .to_owned(),
+        };
+        let mut args = args.into_iter();
+        while let Some(arg) = args.next() {
+            match arg.as_str() {
+                "--quick" => options.quick = true,
+                "--callgrind" => options.callgrind = true,
+                "--no-build" => options.build = false,
+                "--help" | "-h" => options.help = true,
+                "--reps" => {
+                    let value = args.next().ok_or("--reps needs a number")?;
+                    options.reps = value
+                        .parse()
+                        .ok()
+                        .filter(|n| *n > 0)
+                        .ok_or(format!("--reps needs a positive number, not `{value}`"))?;
+                }
+                "--only" => match args.next().as_deref() {
+                    Some(only @ ("invocations" | "cold" | "decode" | "emulator" | "callgrind")) => {
+                        options.invocations = only == "invocations";
+                        options.cold = only == "cold";
+                        options.decode = only == "decode";
+                        options.emulator = only == "emulator";
+                        options.callgrind = only == "callgrind";
+                    }
+                    other => {
+                        return Err(format!(
+                            "--only takes `invocations`, `cold`, `decode`, `emulator` or `callgrind`, not {other:?}"
+                        ))
+                    }
+                },
+                "--callgrind-out" => {
+                    let dir = args.next().ok_or("--callgrind-out needs a directory")?;
+                    options.callgrind_out = Some(dir.into());
+                }
+                "--write" => {
+                    options.write = Some(args.next().ok_or("--write needs a file")?.into());
+                }
+                other => return Err(format!("unknown argument `{other}`")),
+            }
+        }
+        if options.reps == 0 {
+            options.reps = if options.quick { 3 } else { 5 };
+        }
+        Ok(options)
+    }
+
+    /// Measured invocations per run of the small and the large event.
+    pub(crate) fn invocations(&self) -> (u64, u64) {
+        if self.quick {
+            (2_000, 300)
+        } else {
+            (10_000, 2_000)
+        }
+    }
+
+    /// Cold-start repetitions per function.
+    pub(crate) fn cold_reps(&self) -> usize {
+        if self.quick {
+            20
+        } else {
+            40
+        }
+    }
+}
