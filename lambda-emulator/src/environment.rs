@@ -8,7 +8,8 @@ mod shutdown;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use tokio::sync::{mpsc, watch, Mutex};
+use tokio::sync::{mpsc, watch, Mutex, OnceCell};
+use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
 use self::outcomes::{dropped, exit_error, extension_crash, status_of, timed_out};
@@ -22,7 +23,7 @@ use crate::platform::{max_memory_used_mb, PhaseStatus, PlatformEvent, PlatformEv
 use crate::process::{ExitInfo, RunningProcess};
 use crate::queue::{Answer, StreamEvent, StreamedAnswer, Ticket};
 use crate::runtime_api::{collect, RuntimeApi, RuntimeApiConfig};
-use crate::telemetry::Record;
+use crate::telemetry::{feed, Flusher};
 
 /// The processes of one Init: the runtime and the external extensions.
 #[derive(Debug)]
@@ -31,6 +32,8 @@ struct Generation {
     extensions: Vec<(String, Arc<RunningProcess>)>,
     /// The first extension that exited, and how.
     extension_exit: watch::Receiver<Option<(String, ExitInfo)>>,
+    /// Set once its Shutdown phase is over: a second reset waits for the first one.
+    stopped: OnceCell<()>,
 }
 
 impl Generation {
@@ -111,11 +114,22 @@ struct Measure {
 /// ```
 #[derive(Debug)]
 pub struct Environment {
+    core: Arc<Core>,
+}
+
+/// The state of an [`Environment`], shared with the tasks that finish invocations after their
+/// caller got the answer.
+#[derive(Debug)]
+struct Core {
     api: RuntimeApi,
     config: FunctionConfig,
     logs: Arc<Logs>,
     events: PlatformEvents,
     runtime: Mutex<Option<Current>>,
+    /// Sends the Telemetry and Logs API subscribers what they buffer.
+    flusher: Flusher,
+    /// Invocations answered whose extensions are still busy with their INVOKE event.
+    settling: std::sync::Mutex<Vec<JoinHandle<()>>>,
 }
 
 impl Environment {
@@ -134,43 +148,38 @@ impl Environment {
         });
         let logs = Arc::new(Logs::new(config.echo));
         let events = PlatformEvents::default();
-        // Feed the Telemetry and Logs API subscribers from the captured lines and platform events.
-        let telemetry = Arc::clone(api.telemetry());
-        let mut lines = logs.subscribe();
-        let mut platform = events.subscribe();
-        tokio::spawn(async move {
-            loop {
-                let record = tokio::select! {
-                    Some(line) = lines.recv() => Record::Line(line),
-                    Some(event) = platform.recv() => Record::Platform(event),
-                    else => break,
-                };
-                telemetry.publish(record);
-            }
-        });
+        let flusher = feed(
+            Arc::clone(api.telemetry()),
+            logs.subscribe(),
+            events.subscribe(),
+        );
         Ok(Environment {
-            api,
-            logs,
-            events,
-            config,
-            runtime: Mutex::new(None),
+            core: Arc::new(Core {
+                api,
+                logs,
+                events,
+                config,
+                runtime: Mutex::new(None),
+                flusher,
+                settling: std::sync::Mutex::new(Vec::new()),
+            }),
         })
     }
 
     /// The function's configuration.
     pub fn config(&self) -> &FunctionConfig {
-        &self.config
+        &self.core.config
     }
 
     /// The Runtime API the runtime talks to (for its recorded requests and fault injection).
     pub fn runtime_api(&self) -> &RuntimeApi {
-        &self.api
+        &self.core.api
     }
 
     /// Every line the function and its extensions wrote to stdout or stderr so far (the last
     /// 10 000).
     pub fn logs(&self) -> Vec<LogLine> {
-        self.logs.snapshot()
+        self.core.logs.snapshot()
     }
 
     /// Platform events from now on (START, REPORT, Init figures...).
@@ -186,20 +195,67 @@ impl Environment {
     /// # }
     /// ```
     pub fn platform_events(&self) -> mpsc::UnboundedReceiver<PlatformEvent> {
-        self.events.subscribe()
+        self.core.events.subscribe()
     }
 
     /// Runs the Init phase now, if no runtime is running. On failure, returns the error a caller
     /// would see (with request id `init`).
     pub async fn init(&self) -> Result<(), Outcome> {
-        self.ready("init", self.config.timeout).await.map(|_| ())
+        let core = &self.core;
+        core.ready("init", core.config.timeout).await.map(|_| ())
     }
 
     /// Invokes the function: queues the invocation (FIFO), initialises a runtime if none is
     /// running, and waits for the answer within the function timeout. A crash answers
     /// `Runtime.ExitError`; a crash or timeout resets the environment.
+    ///
+    /// As in Lambda, the answer comes as soon as the runtime posts it: extensions still busy
+    /// with the INVOKE event finish in the background, and only then is the next invocation
+    /// handed out and `platform.report` emitted (with status `timeout` or `error`, and a reset,
+    /// if an extension overruns the deadline or crashes).
     pub async fn invoke(&self, invocation: impl Into<Invocation>) -> Outcome {
-        match self.deliver(invocation.into()).await {
+        self.core.invoke(invocation.into()).await
+    }
+
+    /// Invokes and hands a streamed response over as it arrives: the receiver yields the
+    /// runtime's chunks, then its trailers; a timeout or a broken stream ends with
+    /// [`StreamEvent::Broken`].
+    pub(crate) async fn invoke_streaming(
+        &self,
+        invocation: Invocation,
+    ) -> Result<(http::HeaderMap, mpsc::Receiver<StreamEvent>), Outcome> {
+        self.core.invoke_streaming(invocation).await
+    }
+
+    /// Shuts the environment down like Lambda's Shutdown phase: SIGTERM to the runtime, a
+    /// SHUTDOWN event (reason `spindown`) to the extensions, SIGKILL past the limit (300 ms with
+    /// no extensions, 500 ms with an internal one, 2 s with external ones). Invocations whose
+    /// extensions are still busy finish first.
+    pub async fn shutdown(self) {
+        let core = &self.core;
+        // The Invoke phases still under way end first (each within its invocation's deadline).
+        let settling =
+            std::mem::take(&mut *core.settling.lock().unwrap_or_else(|p| p.into_inner()));
+        for task in settling {
+            let _ = task.await;
+        }
+        let current = core.runtime.lock().await.take();
+        if let Some(current) = current {
+            core.stop_generation(&current.generation, ShutdownReason::Spindown)
+                .await;
+        }
+        // A streamed response still draining holds the core: its server then stops when that
+        // ends (dropping the server stops it).
+        if let Ok(core) = Arc::try_unwrap(self.core) {
+            core.api.shutdown().await;
+        }
+    }
+}
+
+impl Core {
+    /// See [`Environment::invoke`].
+    async fn invoke(self: &Arc<Self>, invocation: Invocation) -> Outcome {
+        match self.deliver(invocation).await {
             Delivery::Done(outcome) => outcome,
             Delivery::Stream(active) => {
                 let ActiveStream {
@@ -211,8 +267,8 @@ impl Environment {
                 } = active;
                 let outcome = match tokio::time::timeout_at(deadline, collect(stream)).await {
                     Ok(outcome) => {
-                        self.after_answer(&runtime, deadline, outcome, timeout)
-                            .await
+                        self.answered(runtime, deadline, measure, &outcome);
+                        return outcome;
                     }
                     Err(_) => {
                         self.reset(&runtime, ShutdownReason::Timeout).await;
@@ -229,7 +285,7 @@ impl Environment {
     /// Invokes and hands a streamed response over as it arrives: the receiver yields the
     /// runtime's chunks, then its trailers; a timeout or a broken stream ends with
     /// [`StreamEvent::Broken`].
-    pub(crate) async fn invoke_streaming(
+    async fn invoke_streaming(
         self: &Arc<Self>,
         invocation: Invocation,
     ) -> Result<(http::HeaderMap, mpsc::Receiver<StreamEvent>), Outcome> {
@@ -295,20 +351,8 @@ impl Environment {
         Ok((headers, receiver))
     }
 
-    /// Shuts the environment down like Lambda's Shutdown phase: SIGTERM to the runtime, a
-    /// SHUTDOWN event (reason `spindown`) to the extensions, SIGKILL past the limit (300 ms with
-    /// no extensions, 500 ms with an internal one, 2 s with external ones).
-    pub async fn shutdown(self) {
-        let current = self.runtime.lock().await.take();
-        if let Some(current) = current {
-            self.stop_generation(&current.generation, ShutdownReason::Spindown)
-                .await;
-        }
-        self.api.shutdown().await;
-    }
-
     /// Queues `invocation`, waits for it to be handed out and answered.
-    async fn deliver(&self, mut invocation: Invocation) -> Delivery {
+    async fn deliver(self: &Arc<Self>, mut invocation: Invocation) -> Delivery {
         let request_id = invocation
             .request_id
             .get_or_insert_with(crate::ids::request_id)
@@ -381,12 +425,12 @@ impl Environment {
                         crate::wire::MAX_BUFFERED_RESPONSE_BYTES
                     ),
                 ));
-                self.after_answer(&generation, deadline, outcome, timeout)
-                    .await
+                self.answered(generation, deadline, measure, &outcome);
+                return Delivery::Done(outcome);
             }
             Ok(Ok(Ok(Answer::Complete(outcome)))) => {
-                self.after_answer(&generation, deadline, outcome, timeout)
-                    .await
+                self.answered(generation, deadline, measure, &outcome);
+                return Delivery::Done(outcome);
             }
             Ok(Ok(Ok(Answer::Stream(stream)))) => {
                 return Delivery::Stream(ActiveStream {
@@ -419,31 +463,39 @@ impl Environment {
         Delivery::Done(outcome)
     }
 
-    /// After the runtime answered: waits (within the deadline) until every extension is done
-    /// with the INVOKE event, then lets the next invocation through. Passes `outcome` on, or
-    /// replaces it when an extension crashed or overran the deadline (the environment is then
-    /// reset).
-    async fn after_answer(
-        &self,
-        generation: &Arc<Generation>,
+    /// The runtime answered and the caller gets `outcome` now, as in Lambda. The Invoke phase
+    /// goes on until every extension is done with the INVOKE event (within the deadline): only
+    /// then is the next invocation handed out and `platform.report` emitted. An extension that
+    /// crashes or overruns the deadline resets the environment, and the report says `error` or
+    /// `timeout`.
+    fn answered(
+        self: &Arc<Self>,
+        generation: Arc<Generation>,
         deadline: Instant,
-        outcome: Outcome,
-        timeout: Duration,
-    ) -> Outcome {
-        match self.settle_extensions(generation, deadline).await {
-            Ok(()) => outcome,
-            Err(failure) => {
-                let request_id = match &outcome {
-                    Outcome::Response(response) => response.request_id.clone(),
-                    Outcome::Error(report) => report.request_id.clone().unwrap_or_default(),
-                    Outcome::Timeout { request_id, .. } => request_id.clone(),
-                };
-                match failure {
-                    Some((name, exit)) => extension_crash(&request_id, &name, exit),
-                    None => timed_out(&request_id, timeout),
-                }
-            }
+        measure: Measure,
+        outcome: &Outcome,
+    ) {
+        let status = status_of(outcome);
+        let produced = outcome.response().map_or(0, |r| r.body.len() as u64);
+        self.runtime_done(&measure, status, produced);
+        if self.api.extensions().with(|inner| inner.all_waiting()) {
+            // Nobody is busy: the phase ends now.
+            self.api.queue().resume();
+            self.report(&measure, &generation, status);
+            return;
         }
+        let core = Arc::clone(self);
+        let task = tokio::spawn(async move {
+            let status = match core.settle_extensions(&generation, deadline).await {
+                Ok(()) => status,
+                Err(Some(_)) => PhaseStatus::Error,
+                Err(None) => PhaseStatus::Timeout,
+            };
+            core.report(&measure, &generation, status);
+        });
+        let mut settling = self.settling.lock().unwrap_or_else(|p| p.into_inner());
+        settling.retain(|task| !task.is_finished());
+        settling.push(task);
     }
 
     /// Waits until the extensions are done with the current invocation. `Err(Some(..))`: an
@@ -485,19 +537,28 @@ impl Environment {
         status: PhaseStatus,
         produced: u64,
     ) {
-        let duration = measure.started.elapsed();
+        self.runtime_done(measure, status, produced);
+        self.report(measure, generation, status);
+    }
+
+    /// Emits `platform.runtimeDone`: the runtime is done with the invocation.
+    fn runtime_done(&self, measure: &Measure, status: PhaseStatus, produced: u64) {
         self.events.emit(PlatformEvent::RuntimeDone {
             time: SystemTime::now(),
             request_id: measure.request_id.clone(),
             status,
-            duration,
+            duration: measure.started.elapsed(),
             produced_bytes: produced,
         });
+    }
+
+    /// Emits `platform.report` (REPORT): the Invoke phase, extensions included, is over.
+    fn report(&self, measure: &Measure, generation: &Generation, status: PhaseStatus) {
         self.events.emit(PlatformEvent::Report {
             time: SystemTime::now(),
             request_id: measure.request_id.clone(),
             status,
-            duration,
+            duration: measure.started.elapsed(),
             memory_size_mb: self.config.memory_mb,
             max_memory_used_mb: max_memory_used_mb(
                 std::iter::once(generation.runtime.pid())

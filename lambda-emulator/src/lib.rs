@@ -31,7 +31,7 @@
 //! | Crash / timeout reset, SHUTDOWN `failure` / `timeout`     | yes; the next invocation re-initialises                             |
 //! | Shutdown 300 ms / 500 ms / 2 s, then SIGKILL              | [`Environment::shutdown`] (`spindown`)                              |
 //! | Extensions API `/2020-01-01` (register, next, init/exit error, at most 10) | external extensions from [`FunctionConfig::extensions_dir`], internal ones from the runtime |
-//! | Telemetry API `/2022-07-01` and Logs API `/2020-08-15`    | HTTP and TCP destinations, buffering, retries, `platform.logsDropped` |
+//! | Telemetry API `/2022-07-01` and Logs API `/2020-08-15`    | HTTP and TCP destinations, buffering, retries, `platform.logsDropped`, flushed before SHUTDOWN |
 //! | Invoke API (RequestResponse, Event, DryRun)               | [`FrontDoor`]: `POST /2015-03-31/functions/{name}/invocations`      |
 //! | InvokeWithResponseStream                                  | `POST /2021-11-15/.../response-streaming-invocations`, as a plain chunked body (not the event-stream encoding) |
 //! | CloudWatch START / END / REPORT lines                     | [`PlatformEvent::cloudwatch_line`]                                  |

@@ -1,5 +1,6 @@
 //! The Telemetry API (`/2022-07-01/telemetry`) and Logs API (`/2020-08-15/logs`): validated
-//! subscriptions, and HTTP delivery of buffered batches of records to the subscribers' listeners.
+//! subscriptions, and HTTP delivery of buffered batches of records to the subscribers' listeners
+//! (flushed on demand before the Shutdown phase).
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -12,7 +13,8 @@ use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
 use serde_json::{json, Value};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
+use tokio::time::Instant;
 
 use crate::extensions_api::Extensions;
 use crate::logs::{LogLine, LogSource};
@@ -52,12 +54,21 @@ struct Buffering {
     timeout: Duration,
 }
 
+/// What a subscriber's delivery task is given.
+#[derive(Debug)]
+enum Item {
+    /// A record to buffer.
+    Record(Value),
+    /// Send what is buffered now, then answer.
+    Flush(oneshot::Sender<()>),
+}
+
 #[derive(Debug)]
 struct Subscriber {
     api: Api,
     schema: String,
     types: Vec<String>,
-    sender: mpsc::UnboundedSender<Value>,
+    sender: mpsc::UnboundedSender<Item>,
     counters: Arc<Counters>,
 }
 
@@ -79,7 +90,7 @@ impl Subscriber {
             return;
         }
         self.counters.pending.fetch_add(1, Ordering::Relaxed);
-        let _ = self.sender.send(record);
+        let _ = self.sender.send(Item::Record(record));
     }
 }
 
@@ -103,6 +114,19 @@ impl Telemetry {
             .clear();
     }
 
+    /// Asks every subscriber's delivery task to send what it buffers now; each receiver answers
+    /// once that batch was delivered (or given up).
+    fn flush(&self) -> Vec<oneshot::Receiver<()>> {
+        let subscribers = self.subscribers.lock().unwrap_or_else(|p| p.into_inner());
+        subscribers
+            .iter()
+            .filter_map(|subscriber| {
+                let (ack, done) = oneshot::channel();
+                subscriber.sender.send(Item::Flush(ack)).ok().map(|_| done)
+            })
+            .collect()
+    }
+
     /// Delivers `record` to every subscriber of its type.
     pub(crate) fn publish(&self, record: Record) {
         {
@@ -117,6 +141,66 @@ impl Telemetry {
             deliver(subscriber, &record);
         }
     }
+}
+
+/// A request to the feed: pass on what is waiting, flush, and hand back the flush answers.
+type FlushRequest = oneshot::Sender<Vec<oneshot::Receiver<()>>>;
+
+/// Flushes the records published so far to the subscribers' listeners.
+#[derive(Debug, Clone)]
+pub(crate) struct Flusher {
+    requests: mpsc::UnboundedSender<FlushRequest>,
+}
+
+impl Flusher {
+    /// Delivers every line and platform event emitted so far to the listeners, waiting at most
+    /// until `deadline` (a listener that is down may keep its last batch).
+    pub(crate) async fn flush(&self, deadline: Instant) {
+        let (request, answer) = oneshot::channel();
+        if self.requests.send(request).is_err() {
+            return;
+        }
+        let _ = tokio::time::timeout_at(deadline, async {
+            if let Ok(acks) = answer.await {
+                for ack in acks {
+                    let _ = ack.await;
+                }
+            }
+        })
+        .await;
+    }
+}
+
+/// Feeds the Telemetry and Logs API subscribers from the captured lines and platform events,
+/// until both sources end.
+pub(crate) fn feed(
+    telemetry: Arc<Telemetry>,
+    mut lines: mpsc::UnboundedReceiver<LogLine>,
+    mut platform: mpsc::UnboundedReceiver<PlatformEvent>,
+) -> Flusher {
+    let (requests, mut flushes) = mpsc::unbounded_channel::<FlushRequest>();
+    tokio::spawn(async move {
+        loop {
+            let record = tokio::select! {
+                Some(line) = lines.recv() => Record::Line(line),
+                Some(event) = platform.recv() => Record::Platform(event),
+                Some(request) = flushes.recv() => {
+                    // What was emitted before the request goes out with this flush.
+                    while let Ok(line) = lines.try_recv() {
+                        telemetry.publish(Record::Line(line));
+                    }
+                    while let Ok(event) = platform.try_recv() {
+                        telemetry.publish(Record::Platform(event));
+                    }
+                    let _ = request.send(telemetry.flush());
+                    continue;
+                }
+                else => break,
+            };
+            telemetry.publish(record);
+        }
+    });
+    Flusher { requests }
 }
 
 fn deliver(subscriber: &Subscriber, record: &Record) {
@@ -512,7 +596,7 @@ fn listener_address(uri: &str) -> Result<Target, String> {
 /// Buffers records and sends them (HTTP: POSTed JSON arrays; TCP: one JSON record per line);
 /// retries with backoff while the listener is down; reports drops with `platform.logsDropped`.
 async fn deliver_batches(
-    mut records: mpsc::UnboundedReceiver<Value>,
+    mut records: mpsc::UnboundedReceiver<Item>,
     target: Target,
     buffering: Buffering,
     counters: Arc<Counters>,
@@ -521,10 +605,16 @@ async fn deliver_batches(
     let mut bytes = 0usize;
     let mut dropped = (0u64, 0u64);
     let mut closed = false;
+    // Flush requests to answer once the current batch is out.
+    let mut flushes: Vec<oneshot::Sender<()>> = Vec::new();
     while !closed || !batch.is_empty() {
         let flush_at = tokio::time::Instant::now() + buffering.timeout;
-        // Gather until a limit or the timeout.
-        while !closed && batch.len() < buffering.max_items && bytes < buffering.max_bytes {
+        // Gather until a limit, the timeout or a flush request.
+        while !closed
+            && flushes.is_empty()
+            && batch.len() < buffering.max_items
+            && bytes < buffering.max_bytes
+        {
             let wait = if batch.is_empty() {
                 None
             } else {
@@ -538,15 +628,19 @@ async fn deliver_batches(
                 },
             };
             match next {
-                Some(record) => {
+                Some(Item::Record(record)) => {
                     counters.pending.fetch_sub(1, Ordering::Relaxed);
                     bytes += record.to_string().len();
                     batch.push(record);
                 }
+                Some(Item::Flush(ack)) => flushes.push(ack),
                 None => closed = true,
             }
         }
         if batch.is_empty() {
+            for ack in flushes.drain(..) {
+                let _ = ack.send(());
+            }
             continue;
         }
         dropped.0 += counters.dropped.swap(0, Ordering::Relaxed);
@@ -581,6 +675,9 @@ async fn deliver_batches(
         if !delivered {
             dropped.0 += count;
             dropped.1 += body.len() as u64;
+        }
+        for ack in flushes.drain(..) {
+            let _ = ack.send(());
         }
     }
 }

@@ -8,7 +8,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use common::{bounded, request, Client, ExtensionsSetup};
 use http::{Method, StatusCode};
-use lambda_emulator::{Environment, Invocation, LogSource, Outcome, RuntimeApi};
+use lambda_emulator::{
+    Environment, Invocation, LogSource, Outcome, PhaseStatus, PlatformEvent, RuntimeApi,
+};
 use serde_json::json;
 
 const REGISTER: &str = "/2020-01-01/extension/register";
@@ -174,17 +176,84 @@ async fn runtime_crash_sends_shutdown_with_reason_failure() {
 async fn extension_overrunning_the_deadline_times_the_invocation_out() {
     let setup = ExtensionsSetup::new(&["ext-slow"]);
     let environment = Environment::start(setup.function(&[])).await.unwrap();
+    let mut events = environment.platform_events();
     let outcome = bounded(environment.invoke(Invocation {
         request_id: Some("overrun".into()),
         timeout: Some(Duration::from_millis(500)),
         ..Invocation::from("1")
     }))
     .await;
-    assert!(
-        matches!(&outcome, Outcome::Timeout { request_id, .. } if request_id == "overrun"),
-        "{outcome:?}"
-    );
+    // The runtime answered in time: the caller has the response; the Invoke phase timed out.
+    assert_eq!(outcome.response().expect("a response").body, "1");
+    let report = bounded(async {
+        loop {
+            if let Some(PlatformEvent::Report {
+                request_id, status, ..
+            }) = events.recv().await
+            {
+                break (request_id, status);
+            }
+        }
+    })
+    .await;
+    assert_eq!(report, ("overrun".to_string(), PhaseStatus::Timeout));
     bounded(environment.shutdown()).await;
+    let recorded = setup.recorded("ext-slow");
+    assert_eq!(recorded.last().unwrap()["shutdownReason"], "timeout");
+}
+
+#[tokio::test]
+async fn caller_gets_the_response_while_an_extension_is_still_busy_with_the_invoke() {
+    let setup = ExtensionsSetup::new(&["ext-hold"]);
+    let environment = Environment::start(setup.function(&[])).await.unwrap();
+    let mut events = environment.platform_events();
+    let outcome = bounded(environment.invoke(Invocation {
+        request_id: Some("early".into()),
+        timeout: Some(Duration::from_secs(20)),
+        ..Invocation::from("1")
+    }))
+    .await;
+    assert_eq!(outcome.response().expect("a response").body, "1");
+    // The extension has not been released yet: the Invoke phase is still under way, so there
+    // is a runtimeDone but no report.
+    assert!(!setup
+        .recorded("ext-hold")
+        .iter()
+        .any(|e| e.get("released").is_some()));
+    let mut seen = Vec::new();
+    while let Ok(event) = events.try_recv() {
+        seen.push(event);
+    }
+    assert!(seen.iter().any(
+        |e| matches!(e, PlatformEvent::RuntimeDone { request_id, .. } if request_id == "early")
+    ));
+    assert!(!seen
+        .iter()
+        .any(|e| matches!(e, PlatformEvent::Report { .. })));
+
+    std::fs::write(setup.records.path.join("release"), b"").unwrap();
+    // Shutdown waits for the Invoke phase to end, then the report comes.
+    bounded(environment.shutdown()).await;
+    let mut report = None;
+    while let Ok(event) = events.try_recv() {
+        if let PlatformEvent::Report {
+            request_id, status, ..
+        } = event
+        {
+            report = Some((request_id, status));
+        }
+    }
+    assert_eq!(report, Some(("early".to_string(), PhaseStatus::Success)));
+    let kinds: Vec<String> = setup
+        .recorded("ext-hold")
+        .iter()
+        .filter_map(|e| match (e.get("released"), e["eventType"].as_str()) {
+            (Some(id), _) => Some(format!("released:{}", id.as_str().unwrap())),
+            (None, Some(kind)) => Some(kind.to_string()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(kinds, ["INVOKE", "released:early", "SHUTDOWN"]);
 }
 
 #[tokio::test]

@@ -317,3 +317,23 @@ async fn streaming_endpoint_returns_a_buffered_answer_whole() {
     assert_eq!(reply.body, r#"{"buffered":true}"#);
     setup.stop().await;
 }
+
+#[tokio::test]
+async fn invoke_answers_while_an_extension_is_still_busy_with_the_invoke() {
+    let extensions = common::ExtensionsSetup::new(&["ext-hold"]);
+    let setup = Setup::new(extensions.function(&[])).await;
+    let reply = setup.post(INVOKE, &[], "1").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.body, "1");
+    // The extension is still holding the INVOKE event.
+    assert!(!extensions
+        .recorded("ext-hold")
+        .iter()
+        .any(|e| e.get("released").is_some()));
+    std::fs::write(extensions.records.path.join("release"), b"").unwrap();
+    setup.stop().await;
+    assert!(extensions
+        .recorded("ext-hold")
+        .iter()
+        .any(|e| e.get("released").is_some()));
+}

@@ -376,3 +376,31 @@ async fn tcp_subscriber_gets_one_json_record_per_line() {
         .iter()
         .any(|r| r["type"] == "function" && r["record"] == "init done"));
 }
+
+#[tokio::test]
+async fn buffered_records_reach_the_subscriber_before_shutdown() {
+    let listener = Listener::start().await;
+    let setup = ExtensionsSetup::new(&["ext-telemetry"]);
+    // Batches go out after 30 s (or 1000 records): only the shutdown flush can deliver them.
+    let environment = Environment::start(setup.function(&[
+        ("FIXTURE_TELEMETRY_URI", &listener.uri()),
+        ("FIXTURE_TELEMETRY_TIMEOUT_MS", "30000"),
+    ]))
+    .await
+    .unwrap();
+    let outcome = bounded(environment.invoke(Invocation {
+        request_id: Some("only".into()),
+        ..Invocation::from("1")
+    }))
+    .await;
+    assert_eq!(outcome.response().unwrap().body, "1");
+    bounded(environment.shutdown()).await;
+    let records = listener.snapshot();
+    let report = of_type(&records, "platform.report");
+    assert_eq!(report.len(), 1, "{records:?}");
+    assert_eq!(report[0]["record"]["requestId"], "only");
+    assert_eq!(report[0]["record"]["status"], "success");
+    // The extension got SHUTDOWN after the flush, and exited.
+    let recorded = setup.recorded("ext-telemetry");
+    assert_eq!(recorded.last().unwrap()["eventType"], "SHUTDOWN");
+}

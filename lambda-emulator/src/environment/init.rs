@@ -9,7 +9,7 @@ use tokio::sync::watch;
 use tokio::time::Instant;
 
 use super::outcomes::{exit_error, extension_crash, timed_out};
-use super::{Current, Environment, Generation};
+use super::{Core, Current, Generation};
 use crate::extensions_api::ShutdownReason;
 use crate::extensions_api::{ExtensionError, ExtensionErrorKind};
 use crate::function_config::FunctionConfig;
@@ -37,7 +37,7 @@ pub(super) enum InitFailure {
     ExtensionReported(ExtensionError),
 }
 
-impl Environment {
+impl Core {
     /// The running, initialised generation, starting one if there is none.
     pub(super) async fn ready(
         &self,
@@ -221,6 +221,7 @@ impl Environment {
                     runtime,
                     extensions: spawned,
                     extension_exit,
+                    stopped: tokio::sync::OnceCell::new(),
                 };
                 Ok((Arc::new(generation), began.elapsed()))
             }

@@ -5,10 +5,10 @@ use std::time::{Duration, SystemTime};
 
 use tokio::time::Instant;
 
-use super::{unix_ms, Environment, Generation};
+use super::{unix_ms, Core, Generation};
 use crate::extensions_api::ShutdownReason;
 
-impl Environment {
+impl Core {
     /// Resets after a crash or timeout: kills the runtime, sends SHUTDOWN (with the reason) to
     /// the extensions, kills them past the limit. The next invocation re-initialises.
     pub(super) async fn reset(&self, generation: &Arc<Generation>, reason: ShutdownReason) {
@@ -24,8 +24,15 @@ impl Environment {
         self.api.queue().resume();
     }
 
-    /// The Shutdown phase for `generation`.
+    /// The Shutdown phase for `generation`, once: a later call waits until the first is over.
     pub(super) async fn stop_generation(&self, generation: &Generation, reason: ShutdownReason) {
+        generation
+            .stopped
+            .get_or_init(|| self.shut_down(generation, reason))
+            .await;
+    }
+
+    async fn shut_down(&self, generation: &Generation, reason: ShutdownReason) {
         let began = Instant::now();
         let (external, internal) = self.api.extensions().counts();
         let runtime_limit = if internal > 0 {
@@ -47,8 +54,13 @@ impl Environment {
         if generation.extensions.is_empty() {
             return;
         }
-        let remaining = total_limit.saturating_sub(began.elapsed());
         let deadline = began + total_limit;
+        // Subscribers get what is buffered (the last report...) before SHUTDOWN, using at most
+        // half of the time left.
+        self.flusher
+            .flush(Instant::now() + deadline.saturating_duration_since(Instant::now()) / 2)
+            .await;
+        let remaining = deadline.saturating_duration_since(Instant::now());
         self.api
             .extensions()
             .dispatch_shutdown(reason.as_str(), unix_ms(SystemTime::now() + remaining));
