@@ -444,6 +444,13 @@ impl Core {
             Ok(Ok(Err(_))) => dropped(&request_id),
             Ok(Err(failure)) => {
                 queue.cancel(&request_id);
+                if let Failure::RuntimeExited(_) = &failure {
+                    self.events.emit(PlatformEvent::Fault {
+                        time: SystemTime::now(),
+                        request_id: request_id.clone(),
+                        message: "Process exited before completing request".to_string(),
+                    });
+                }
                 self.reset(&generation, ShutdownReason::Failure).await;
                 match failure {
                     Failure::RuntimeExited(exit) => exit_error(&request_id, exit),

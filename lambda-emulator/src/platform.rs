@@ -83,6 +83,15 @@ pub enum PlatformEvent {
         /// Bytes of the response body.
         produced_bytes: u64,
     },
+    /// The runtime process failed during an invocation (`platform.fault`, Logs API).
+    Fault {
+        /// When.
+        time: SystemTime,
+        /// The request id.
+        request_id: String,
+        /// What happened, e.g. `Process exited before completing request`.
+        message: String,
+    },
     /// Figures of one invocation.
     Report {
         /// When.

@@ -319,6 +319,19 @@ fn platform_record(
             "platform.runtimeDone".into(),
             json!({"requestId": request_id, "status": status.as_str()}),
         ),
+        // Documented for the Logs API only (the Telemetry API's schema has no fault event).
+        (
+            Api::Logs,
+            PlatformEvent::Fault {
+                time,
+                request_id,
+                message,
+            },
+        ) => (
+            *time,
+            "platform.fault".into(),
+            Value::from(format!("RequestId: {request_id} {message}")),
+        ),
         (
             _,
             PlatformEvent::Report {

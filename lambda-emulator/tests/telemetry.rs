@@ -128,6 +128,34 @@ async fn logs_api_subscriber_gets_the_2021_03_18_schema() {
 }
 
 #[tokio::test]
+async fn logs_api_subscriber_gets_platform_fault_when_the_runtime_crashes() {
+    let listener = Listener::start().await;
+    let setup = ExtensionsSetup::new(&["ext-telemetry"]);
+    let environment = Environment::start(setup.function(&[
+        ("FIXTURE_TELEMETRY_URI", &listener.uri()),
+        ("FIXTURE_SUBSCRIBE_API", "logs"),
+    ]))
+    .await
+    .unwrap();
+    let outcome = bounded(environment.invoke(Invocation {
+        request_id: Some("crash-1".into()),
+        ..Invocation::from(r#"{"action": "crash", "code": 3}"#)
+    }))
+    .await;
+    assert_eq!(
+        outcome.error().unwrap().error_type().as_deref(),
+        Some("Runtime.ExitError")
+    );
+    listener.wait_for(|r| r["type"] == "platform.fault").await;
+    bounded(environment.shutdown()).await;
+    let records = listener.snapshot();
+    assert_eq!(
+        of_type(&records, "platform.fault")[0]["record"],
+        "RequestId: crash-1 Process exited before completing request"
+    );
+}
+
+#[tokio::test]
 async fn a_listener_that_is_not_up_yet_gets_the_records_on_retry_and_never_blocks_the_function() {
     let reserved = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let address = reserved.local_addr().unwrap();
