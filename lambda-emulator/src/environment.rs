@@ -3,6 +3,7 @@
 
 mod init;
 mod outcomes;
+mod reload;
 mod shutdown;
 
 use std::sync::Arc;

@@ -45,6 +45,7 @@ mod extensions_api;
 mod faults;
 mod front_door;
 mod function_config;
+mod http_front;
 mod ids;
 mod invocation;
 mod logs;
@@ -63,6 +64,7 @@ pub use front_door::{FrontDoor, MAX_REQUEST_BYTES};
 pub use function_config::{
     FunctionConfig, DUMMY_ACCESS_KEY_ID, DUMMY_SECRET_ACCESS_KEY, DUMMY_SESSION_TOKEN,
 };
+pub use http_front::{HttpFormat, HttpFront, UnknownHttpFormat};
 pub use invocation::{ErrorReport, FunctionResponse, Invocation, Outcome};
 pub use logs::{Echo, LogLine, LogSource, LogStream};
 pub use platform::{PhaseStatus, PlatformEvent};
