@@ -120,9 +120,34 @@ pub(crate) struct BuildArgs {
     pub(crate) cargo_args: Vec<OsString>,
 }
 
-/// `lambda-rs watch` (flags to come).
+/// `lambda-rs watch`.
 #[derive(Debug, Args)]
-pub(crate) struct WatchArgs {}
+pub(crate) struct WatchArgs {
+    /// The package to build and run (cargo's -p; default: the one in the current directory).
+    #[arg(short = 'p', long)]
+    pub(crate) package: Option<String>,
+    /// The binary target to run (default: the package's only binary).
+    #[arg(long)]
+    pub(crate) bin: Option<String>,
+    /// The Cargo.toml of the package (default: found from the current directory).
+    #[arg(long, value_name = "PATH")]
+    pub(crate) manifest_path: Option<PathBuf>,
+    /// Build in release mode (default: the dev profile, the fastest to rebuild).
+    #[arg(long)]
+    pub(crate) release: bool,
+    /// The port for the invoke endpoint (0 picks a free one).
+    #[arg(long, default_value_t = 9000)]
+    pub(crate) port: u16,
+    /// The HTTP front and the listening host.
+    #[command(flatten)]
+    pub(crate) http: crate::serve::HttpArgs,
+    /// The function's settings.
+    #[command(flatten)]
+    pub(crate) settings: FunctionSettings,
+    /// More arguments for `cargo build`, after `--`.
+    #[arg(last = true, value_name = "CARGO_ARGS")]
+    pub(crate) cargo_args: Vec<OsString>,
+}
 
 /// `lambda-rs invoke`.
 #[derive(Debug, Args)]
@@ -131,8 +156,11 @@ pub(crate) struct InvokeArgs {
     #[arg(long, value_name = "JSON", conflicts_with = "event_file")]
     pub(crate) event: Option<String>,
     /// Read the event from PATH (- for stdin).
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", conflicts_with = "sample")]
     pub(crate) event_file: Option<PathBuf>,
+    /// Sample events, and invoking a running `serve` or `watch`.
+    #[command(flatten)]
+    pub(crate) samples: crate::samples::SampleArgs,
     /// The function and its settings.
     #[command(flatten)]
     pub(crate) function: FunctionArgs,
@@ -141,9 +169,12 @@ pub(crate) struct InvokeArgs {
 /// `lambda-rs serve`.
 #[derive(Debug, Args)]
 pub(crate) struct ServeArgs {
-    /// The port on 127.0.0.1 for the invoke endpoint (0 picks a free one).
+    /// The port for the invoke endpoint (0 picks a free one).
     #[arg(long, default_value_t = 9000)]
     pub(crate) port: u16,
+    /// The HTTP front and the listening host.
+    #[command(flatten)]
+    pub(crate) http: crate::serve::HttpArgs,
     /// The function and its settings.
     #[command(flatten)]
     pub(crate) function: FunctionArgs,
@@ -152,6 +183,17 @@ pub(crate) struct ServeArgs {
 /// The function to run in the emulator and its settings (shared by `invoke` and `serve`).
 #[derive(Debug, Args)]
 pub(crate) struct FunctionArgs {
+    /// The function's settings.
+    #[command(flatten)]
+    pub(crate) settings: FunctionSettings,
+    /// The function's command (its `bootstrap`) and arguments, after `--`.
+    #[arg(last = true, value_name = "COMMAND")]
+    pub(crate) command: Vec<OsString>,
+}
+
+/// The function's settings in the emulator (shared by `invoke`, `serve` and `watch`).
+#[derive(Debug, Args)]
+pub(crate) struct FunctionSettings {
     /// Function timeout in seconds, fractions allowed.
     #[arg(long, value_name = "SECS", default_value = "3", value_parser = seconds)]
     pub(crate) timeout: Duration,
@@ -180,9 +222,6 @@ pub(crate) struct FunctionArgs {
     /// (default ./opt/extensions when it exists).
     #[arg(long, value_name = "PATH")]
     pub(crate) extensions_dir: Option<PathBuf>,
-    /// The function's command (its `bootstrap`) and arguments, after `--`.
-    #[arg(last = true, required = true, value_name = "COMMAND")]
-    pub(crate) command: Vec<OsString>,
 }
 
 /// A function setting that cannot be used.
@@ -195,6 +234,8 @@ pub(crate) enum ConfigError {
     },
     /// A line of the env file is not KEY=VALUE.
     EnvFileLine { path: PathBuf, line: String },
+    /// No function command after `--`.
+    NoCommand,
 }
 
 impl fmt::Display for ConfigError {
@@ -208,6 +249,10 @@ impl fmt::Display for ConfigError {
                 "`{line}` in the env file {} is not KEY=VALUE (fix or comment it with #)",
                 path.display()
             ),
+            ConfigError::NoCommand => f.write_str(
+                "no function command: add `-- <COMMAND>...` (the function's bootstrap), e.g. \
+                 `-- target/debug/examples/hello`",
+            ),
         }
     }
 }
@@ -218,9 +263,18 @@ impl FunctionArgs {
     /// The emulator configuration these flags describe (reads the env file).
     pub(crate) fn into_config(self) -> Result<FunctionConfig, ConfigError> {
         let mut command = self.command.into_iter();
-        // clap requires at least one value: the fallback is never used.
-        let program = command.next().unwrap_or_default();
-        let mut config = FunctionConfig::new(program, command);
+        let program = command.next().ok_or(ConfigError::NoCommand)?;
+        self.settings
+            .into_config(FunctionConfig::new(program, command))
+    }
+}
+
+impl FunctionSettings {
+    /// `config` with these settings applied (reads the env file).
+    pub(crate) fn into_config(
+        self,
+        mut config: FunctionConfig,
+    ) -> Result<FunctionConfig, ConfigError> {
         if let Some(path) = self.env_file {
             config.env = read_env_file(path)?;
         }
@@ -386,7 +440,6 @@ mod tests {
                 &["invoke", "--event", "{}", "--event-file", "f", "--", "x"],
                 "cannot be used with",
             ),
-            (&["invoke", "--event", "{}"], "<COMMAND>"),
             (&["serve", "--event", "{}", "--", "x"], "'--event'"),
             (&["serve", "--port", "70000", "--", "x"], "--port"),
             (&["new"], "<NAME>"),

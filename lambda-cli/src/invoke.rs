@@ -13,13 +13,39 @@ use crate::USAGE_ERROR;
 /// Runs `lambda-rs invoke`: 0 on success, 1 on a function error, crash or timeout, 2 on a usage
 /// error.
 pub(crate) async fn run(args: InvokeArgs) -> ExitCode {
-    let payload = match read_event(args.event, args.event_file) {
+    if args.samples.list_samples {
+        print!("{}", crate::samples::list());
+        return ExitCode::SUCCESS;
+    }
+    let payload = match args.samples.sample.as_deref() {
+        Some(kind) => crate::samples::sample(kind)
+            .map(|json| Bytes::from_static(json.as_bytes()))
+            .map_err(|error| error.to_string()),
+        None => read_event(args.event, args.event_file),
+    };
+    let payload = match payload {
         Ok(payload) => payload,
         Err(message) => {
             eprintln!("lambda-rs: {message}");
             return ExitCode::from(USAGE_ERROR);
         }
     };
+    if let Some(address) = args.samples.address {
+        if !args.function.command.is_empty() {
+            eprintln!(
+                "lambda-rs: --address invokes the function a running `serve` or `watch` runs: \
+                 drop the command after --"
+            );
+            return ExitCode::from(USAGE_ERROR);
+        }
+        return match crate::remote::invoke(&address, payload).await {
+            Ok(outcome) => print_outcome(&outcome),
+            Err(message) => {
+                eprintln!("lambda-rs: {message}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let config = match args.function.into_config() {
         Ok(config) => config,
         Err(error) => {

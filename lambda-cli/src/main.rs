@@ -6,7 +6,10 @@
 mod build;
 mod cli;
 mod invoke;
+mod listen;
 mod new;
+mod remote;
+mod samples;
 mod serve;
 mod watch;
 
@@ -23,7 +26,7 @@ fn main() -> ExitCode {
         Command::Build(args) => build::run(args),
         Command::Invoke(args) => block_on(invoke::run(args)),
         Command::Serve(args) => block_on(serve::run(args)),
-        Command::Watch(args) => watch::run(args),
+        Command::Watch(args) => block_on(watch::run(args)),
     }
 }
 
