@@ -448,11 +448,81 @@ mod tests {
                 "function, http, streaming",
             ),
             (&["build", "--runtime", "al1"], "al2, al2023"),
+            (
+                &["serve", "--http-format", "alb", "--", "x"],
+                "--http <PORT>",
+            ),
+            (
+                &["serve", "--http", "0", "--http-format", "rest", "--", "x"],
+                "unknown HTTP format `rest`: use one of function-url, apigw-v2",
+            ),
+            (
+                &[
+                    "invoke",
+                    "--sample",
+                    "sqs/receive",
+                    "--event",
+                    "{}",
+                    "--",
+                    "x",
+                ],
+                "cannot be used with",
+            ),
+            (
+                &["invoke", "--list-samples", "--", "x"],
+                "cannot be used with",
+            ),
         ];
         for (line, expected) in cases {
             let error = parse(line).unwrap_err().to_string();
             assert!(error.contains(expected), "{line:?}: {error}");
         }
+    }
+
+    #[test]
+    fn a_function_command_is_needed_to_start_a_function() {
+        let Command::Serve(args) = parse(&["serve"]).unwrap() else {
+            panic!("not serve")
+        };
+        let error = args.function.into_config().unwrap_err();
+        assert!(matches!(error, ConfigError::NoCommand));
+        assert!(error.to_string().contains("-- <COMMAND>..."), "{error}");
+    }
+
+    #[test]
+    fn watch_takes_the_package_the_endpoints_and_function_settings() {
+        let Command::Watch(args) = parse(&[
+            "watch",
+            "-p",
+            "hello",
+            "--release",
+            "--port",
+            "0",
+            "--http",
+            "9001",
+            "--http-format",
+            "alb",
+            "--host",
+            "localhost",
+            "--timeout",
+            "5",
+            "--",
+            "--locked",
+        ])
+        .unwrap() else {
+            panic!("not watch")
+        };
+        assert_eq!(args.package.as_deref(), Some("hello"));
+        assert!(args.release);
+        assert_eq!(args.http.http, Some(9001));
+        assert_eq!(args.http.http_format, lambda_emulator::HttpFormat::Alb);
+        assert_eq!(args.http.host, "localhost");
+        assert_eq!(args.cargo_args, [OsString::from("--locked")]);
+        let config = args
+            .settings
+            .into_config(FunctionConfig::new("bootstrap", Vec::<OsString>::new()))
+            .unwrap();
+        assert_eq!(config.timeout, Duration::from_secs(5));
     }
 
     #[test]
