@@ -200,3 +200,14 @@ async fn plain_stream_without_prelude_is_passed_through_as_the_body() {
     );
     front.stop().await;
 }
+
+#[tokio::test]
+async fn a_function_error_is_a_502_with_a_json_message() {
+    // `error` expects an order, not an HTTP event: its handler fails.
+    let front = Front::start("error", HttpFormat::FunctionUrl).await;
+    let reply = front.client().await.get("/orders").await;
+    assert_eq!(reply.status, StatusCode::BAD_GATEWAY);
+    assert_eq!(reply.json(), json!({"message": "Internal Server Error"}));
+    assert!(reply.header("x-lambda-emulator-error").is_some());
+    front.stop().await;
+}

@@ -376,3 +376,119 @@ fn body(first: Bytes, events: mpsc::Receiver<StreamEvent>) -> Body {
         events,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The HTTP response for a streamed answer made of `events`, with the body read to its end
+    /// (`Err` when it ended with an error).
+    async fn stream_of(
+        content_type: &str,
+        events: Vec<StreamEvent>,
+    ) -> (Response<()>, Result<Bytes, String>) {
+        let (sender, receiver) = mpsc::channel(events.len().max(1));
+        for event in events {
+            sender.try_send(event).unwrap();
+        }
+        drop(sender);
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            http::header::CONTENT_TYPE,
+            HeaderValue::from_str(content_type).unwrap(),
+        );
+        let response = streamed(HttpFormat::FunctionUrl, &headers, receiver).await;
+        let (parts, body) = response.into_parts();
+        let body = body
+            .collect()
+            .await
+            .map(|collected| collected.to_bytes())
+            .map_err(|error| error.to_string());
+        (Response::from_parts(parts, ()), body)
+    }
+
+    fn data(bytes: &'static [u8]) -> StreamEvent {
+        StreamEvent::Data(Bytes::from_static(bytes))
+    }
+
+    fn error_trailers() -> StreamEvent {
+        let mut trailers = HeaderMap::new();
+        trailers.insert(
+            crate::wire::FUNCTION_ERROR_TYPE,
+            HeaderValue::from_static("Runtime.StreamError"),
+        );
+        StreamEvent::Trailers(trailers)
+    }
+
+    #[tokio::test]
+    async fn prelude_split_across_chunks_gives_status_headers_and_the_body() {
+        let (response, body) = stream_of(
+            HTTP_INTEGRATION_RESPONSE,
+            vec![
+                data(b"{\"statusCode\":20"),
+                data(b"2,\"headers\":{\"x-a\":\"1\"},\"cookies\":[\"c=1\"]}\0\0\0"),
+                data(b"\0\0\0\0\0first "),
+                data(b"second"),
+                StreamEvent::Trailers(HeaderMap::new()),
+            ],
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::ACCEPTED);
+        assert_eq!(response.headers()["x-a"], "1");
+        assert_eq!(response.headers()["set-cookie"], "c=1");
+        assert_eq!(body.unwrap(), "first second");
+    }
+
+    #[tokio::test]
+    async fn an_error_after_the_first_byte_truncates_the_body() {
+        let (response, body) =
+            stream_of("text/plain", vec![data(b"partial"), error_trailers()]).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.headers()["content-type"], "text/plain");
+        let error = body.unwrap_err();
+        assert!(error.contains("Runtime.StreamError"), "{error}");
+    }
+
+    #[tokio::test]
+    async fn failures_before_the_first_byte_are_502() {
+        let cases = [
+            ("text/plain", vec![error_trailers()], "Runtime.StreamError"),
+            (
+                "text/plain",
+                vec![StreamEvent::Broken(
+                    "Task timed out after 1.00 seconds".into(),
+                )],
+                "Task timed out",
+            ),
+            (
+                HTTP_INTEGRATION_RESPONSE,
+                vec![data(b"{\"statusCode\":200}\0\0\0")],
+                "ended before the 8 NUL bytes",
+            ),
+            (
+                HTTP_INTEGRATION_RESPONSE,
+                vec![data(b"{\"statusCode\":"), error_trailers()],
+                "Runtime.StreamError",
+            ),
+            (
+                HTTP_INTEGRATION_RESPONSE,
+                vec![data(b"not json\0\0\0\0\0\0\0\0body")],
+                "prelude is not a JSON object",
+            ),
+        ];
+        for (content_type, events, reason) in cases {
+            let (response, body) = stream_of(content_type, events).await;
+            assert_eq!(response.status(), StatusCode::BAD_GATEWAY, "{reason}");
+            assert_eq!(body.unwrap(), r#"{"message":"Internal Server Error"}"#);
+            let why = response.headers()[&EMULATOR_ERROR].to_str().unwrap();
+            assert!(why.contains(reason), "{why}");
+        }
+    }
+
+    #[tokio::test]
+    async fn an_empty_plain_stream_is_an_empty_200() {
+        let (response, body) = stream_of("application/octet-stream", vec![]).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(body.unwrap(), "");
+    }
+}
