@@ -8,11 +8,10 @@ use std::process::{ExitCode, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
+use cargo_metadata::{Message, TargetKind};
 use lambda_emulator::{Environment, FunctionConfig};
 use notify_debouncer_mini::notify::RecursiveMode;
 use notify_debouncer_mini::{new_debouncer, DebounceEventResult};
-use serde_json::Value;
-use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::sync::mpsc;
 
 use crate::cli::WatchArgs;
@@ -169,82 +168,23 @@ fn cargo() -> OsString {
     std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
 }
 
-/// Finds the package and binary to watch with `cargo metadata`.
+/// Finds the package and binary to watch (as `build` does: `cargo metadata`).
 async fn locate(args: &WatchArgs) -> Result<Package, String> {
-    let mut command = tokio::process::Command::new(cargo());
-    command.args(["metadata", "--no-deps", "--format-version", "1"]);
-    if let Some(manifest) = &args.manifest_path {
-        command.arg("--manifest-path").arg(manifest);
-    }
-    let output = command
-        .stderr(Stdio::inherit())
-        .output()
-        .await
-        .map_err(|error| format!("cannot run cargo: {error}"))?;
-    if !output.status.success() {
-        return Err("cargo metadata failed (see above): is this a cargo package?".into());
-    }
-    let metadata: Value = serde_json::from_slice(&output.stdout)
-        .map_err(|error| format!("cannot read cargo metadata: {error}"))?;
-    let packages = metadata["packages"].as_array().cloned().unwrap_or_default();
-    let current_dir = std::env::current_dir().unwrap_or_default();
-    let manifest_dir = |package: &Value| {
-        PathBuf::from(package["manifest_path"].as_str().unwrap_or_default())
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default()
-    };
-    let package = match &args.package {
-        Some(name) => packages
-            .iter()
-            .find(|package| package["name"] == name.as_str())
-            .ok_or_else(|| format!("no package `{name}` in this workspace"))?,
-        None => {
-            let explicit = args.manifest_path.as_ref().and_then(|path| {
-                let path = path.canonicalize().ok()?;
-                packages.iter().find(|package| {
-                    package["manifest_path"].as_str().map(PathBuf::from) == Some(path.clone())
-                })
-            });
-            // The package whose directory holds the current directory (the deepest one).
-            let here = packages
-                .iter()
-                .filter(|package| current_dir.starts_with(manifest_dir(package)))
-                .max_by_key(|package| manifest_dir(package).components().count());
-            explicit.or(here).ok_or(
-                "no package here: run watch in the function's directory, or pass -p or --manifest-path",
-            )?
-        }
-    };
-    let name = package["name"].as_str().unwrap_or_default().to_owned();
-    let bins: Vec<String> = package["targets"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|target| {
-            target["kind"]
-                .as_array()
-                .is_some_and(|kinds| kinds.iter().any(|kind| kind == "bin"))
+    let (package, bin, manifest_path) = (
+        args.package.clone(),
+        args.bin.clone(),
+        args.manifest_path.clone(),
+    );
+    let located = tokio::task::spawn_blocking(move || {
+        crate::build::locate(crate::build::Wanted {
+            package: package.as_deref(),
+            bin: bin.as_deref(),
+            manifest_path: manifest_path.as_deref(),
         })
-        .filter_map(|target| target["name"].as_str().map(str::to_owned))
-        .collect();
-    let bin = match (&args.bin, bins.as_slice()) {
-        (Some(bin), _) if bins.contains(bin) => bin.clone(),
-        (Some(bin), _) => {
-            return Err(format!(
-                "package `{name}` has no binary `{bin}` (it has: {})",
-                bins.join(", ")
-            ))
-        }
-        (None, [only]) => only.clone(),
-        (None, []) => return Err(format!("package `{name}` has no binary to run")),
-        (None, several) => {
-            return Err(format!(
-                "package `{name}` has several binaries: choose one with --bin ({})",
-                several.join(", ")
-            ))
-        }
-    };
+    })
+    .await
+    .map_err(|error| format!("cannot read the cargo workspace: {error}"))?;
+    let (_, selection) = located.map_err(|error| error.to_string())?;
     let mut build_args: Vec<OsString> = vec!["build".into()];
     if let Some(manifest) = &args.manifest_path {
         build_args.push("--manifest-path".into());
@@ -252,18 +192,18 @@ async fn locate(args: &WatchArgs) -> Result<Package, String> {
     }
     build_args.extend([
         "-p".into(),
-        name.clone().into(),
+        selection.package.clone().into(),
         "--bin".into(),
-        bin.clone().into(),
+        selection.bin.clone().into(),
     ]);
     if args.release {
         build_args.push("--release".into());
     }
     build_args.extend(args.cargo_args.iter().cloned());
     Ok(Package {
-        dir: manifest_dir(package),
+        dir: selection.dir,
         build_args,
-        bin,
+        bin: selection.bin,
     })
 }
 
@@ -277,40 +217,43 @@ struct Built {
 
 /// Runs `cargo build`, showing its diagnostics on stderr; a message when the build failed.
 async fn build(package: &Package) -> Result<Built, String> {
-    let mut child = tokio::process::Command::new(cargo())
-        .args(&package.build_args)
+    let args = package.build_args.clone();
+    let bin = package.bin.clone();
+    tokio::task::spawn_blocking(move || build_blocking(&args, &bin))
+        .await
+        .map_err(|error| format!("the build did not finish: {error}"))?
+}
+
+fn build_blocking(args: &[OsString], bin: &str) -> Result<Built, String> {
+    let mut child = std::process::Command::new(cargo())
+        .args(args)
         .arg("--message-format=json-render-diagnostics")
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
-        .kill_on_drop(true)
         .spawn()
         .map_err(|error| format!("cannot run cargo: {error}"))?;
-    let mut executable = None;
+    let mut built = None;
     if let Some(stdout) = child.stdout.take() {
-        let mut lines = BufReader::new(stdout).lines();
-        while let Ok(Some(line)) = lines.next_line().await {
-            let Ok(message) = serde_json::from_str::<Value>(&line) else {
-                continue;
-            };
-            if message["reason"] == "compiler-artifact" && message["target"]["name"] == *package.bin
-            {
-                if let Some(path) = message["executable"].as_str() {
-                    executable = Some((PathBuf::from(path), message["fresh"] == true));
+        for message in Message::parse_stream(std::io::BufReader::new(stdout)).flatten() {
+            if let Message::CompilerArtifact(artifact) = message {
+                if artifact.target.name == bin && artifact.target.kind.contains(&TargetKind::Bin) {
+                    if let Some(executable) = artifact.executable {
+                        built = Some(Built {
+                            executable: executable.into_std_path_buf(),
+                            fresh: artifact.fresh,
+                        });
+                    }
                 }
             }
         }
     }
     let status = child
         .wait()
-        .await
         .map_err(|error| format!("cargo did not finish: {error}"))?;
     if !status.success() {
         return Err("the build failed (errors above)".into());
     }
-    match executable {
-        Some((executable, fresh)) => Ok(Built { executable, fresh }),
-        None => Err(format!("cargo built no executable for `{}`", package.bin)),
-    }
+    built.ok_or_else(|| format!("cargo built no executable for `{bin}`"))
 }
 
 /// Where the emulator's copy of the binary lives: a directory of this process under the

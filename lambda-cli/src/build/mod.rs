@@ -146,9 +146,35 @@ pub(crate) fn run(args: BuildArgs) -> ExitCode {
 }
 
 /// The package and binary to build.
-struct Selection {
-    package: String,
-    bin: String,
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Selection {
+    pub(crate) package: String,
+    pub(crate) bin: String,
+    /// The package's directory (where its Cargo.toml is).
+    pub(crate) dir: PathBuf,
+}
+
+/// Which package and binary to build, as the user named them (`build` and `watch`).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Wanted<'a> {
+    pub(crate) package: Option<&'a str>,
+    pub(crate) bin: Option<&'a str>,
+    pub(crate) manifest_path: Option<&'a Path>,
+}
+
+/// Reads the workspace with `cargo metadata` and chooses the package and binary.
+pub(crate) fn locate(wanted: Wanted<'_>) -> Result<(Metadata, Selection), BuildError> {
+    let mut metadata = MetadataCommand::new();
+    metadata.no_deps();
+    if let Some(cargo) = std::env::var_os("CARGO") {
+        metadata.cargo_path(cargo);
+    }
+    if let Some(manifest) = wanted.manifest_path {
+        metadata.manifest_path(manifest);
+    }
+    let metadata = metadata.exec().map_err(BuildError::Metadata)?;
+    let selection = select(&metadata, wanted)?;
+    Ok((metadata, selection))
 }
 
 fn build(args: &BuildArgs) -> Result<PathBuf, BuildError> {
@@ -162,16 +188,11 @@ fn build(args: &BuildArgs) -> Result<PathBuf, BuildError> {
         runtime: args.runtime,
         static_musl: args.static_musl,
     };
-    let mut metadata = MetadataCommand::new();
-    metadata.no_deps();
-    if let Some(cargo) = std::env::var_os("CARGO") {
-        metadata.cargo_path(cargo);
-    }
-    if let Some(manifest) = &args.manifest_path {
-        metadata.manifest_path(manifest);
-    }
-    let metadata = metadata.exec().map_err(BuildError::Metadata)?;
-    let selection = select(&metadata, args)?;
+    let (metadata, selection) = locate(Wanted {
+        package: args.package.as_deref(),
+        bin: args.bin.as_deref(),
+        manifest_path: args.manifest_path.as_deref(),
+    })?;
     let target_dir = args
         .target_dir
         .clone()
@@ -265,19 +286,19 @@ fn build(args: &BuildArgs) -> Result<PathBuf, BuildError> {
 
 /// Chooses the package (`-p`, else the one whose manifest is in the current directory, else the
 /// only one with a binary) and its binary (`--bin`, else the only one).
-fn select(metadata: &Metadata, args: &BuildArgs) -> Result<Selection, BuildError> {
+fn select(metadata: &Metadata, args: Wanted<'_>) -> Result<Selection, BuildError> {
     let members = metadata.workspace_packages();
     let package = match &args.package {
         Some(name) => members
             .iter()
-            .find(|package| package.name.as_str() == name.as_str())
+            .find(|package| package.name.as_str() == *name)
             .copied()
             .ok_or_else(|| BuildError::UnknownPackage {
-                name: name.clone(),
+                name: name.to_string(),
                 known: members.iter().map(|p| p.name.to_string()).collect(),
             })?,
         None => {
-            let here = match &args.manifest_path {
+            let here = match args.manifest_path {
                 Some(path) => std::fs::canonicalize(path).ok(),
                 None => std::env::current_dir()
                     .ok()
@@ -307,12 +328,12 @@ fn select(metadata: &Metadata, args: &BuildArgs) -> Result<Selection, BuildError
         }
     };
     let names: Vec<String> = bins(package).map(|target| target.name.clone()).collect();
-    let bin = match &args.bin {
-        Some(name) if names.contains(name) => name.clone(),
+    let bin = match args.bin {
+        Some(name) if names.iter().any(|known| known == name) => name.to_owned(),
         Some(name) => {
             return Err(BuildError::UnknownBinary {
                 package: package.name.to_string(),
-                name: name.clone(),
+                name: name.to_owned(),
                 bins: names,
             })
         }
@@ -334,6 +355,11 @@ fn select(metadata: &Metadata, args: &BuildArgs) -> Result<Selection, BuildError
     Ok(Selection {
         package: package.name.to_string(),
         bin,
+        dir: package
+            .manifest_path
+            .parent()
+            .map(|dir| dir.as_std_path().to_path_buf())
+            .unwrap_or_default(),
     })
 }
 
