@@ -50,7 +50,12 @@ async fn reload_runs_the_new_program_and_keeps_the_endpoints_up() {
     let version = json!({"action": "env", "names": ["VERSION"]}).to_string();
 
     let reply = invoke.post(INVOKE, &[], version.clone()).await;
-    assert_eq!(reply.json(), json!({"VERSION": "1"}));
+    assert_eq!(
+        reply.json(),
+        json!({"VERSION": "1"}),
+        "the function's output: {:?}",
+        environment.logs()
+    );
 
     // The binary changes on disk: the running process keeps serving until the reload.
     write_program(&program, 2);
