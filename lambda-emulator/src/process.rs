@@ -7,9 +7,8 @@ use std::process::{ExitStatus, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader};
 use tokio::process::{Child, Command};
-use tokio::sync::{mpsc, watch};
+use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::logs::{LogLine, LogSource, LogStream, Logs};
 
@@ -63,6 +62,8 @@ pub(crate) struct RunningProcess {
     pid: Option<u32>,
     exited: watch::Receiver<Option<ExitInfo>>,
     stop: mpsc::Sender<Duration>,
+    /// One per captured stream: asks its capture task to read what the pipe holds now.
+    drains: Vec<mpsc::UnboundedSender<oneshot::Sender<()>>>,
 }
 
 impl RunningProcess {
@@ -84,22 +85,72 @@ impl RunningProcess {
             .stderr(Stdio::piped())
             .kill_on_drop(true);
         let mut child = command.spawn()?;
-        if let Some(stdout) = child.stdout.take() {
+        #[cfg(unix)]
+        let (stdout, stderr) = (
+            child
+                .stdout
+                .take()
+                .map(|out| out.into_owned_fd().and_then(pipe))
+                .transpose()?,
+            child
+                .stderr
+                .take()
+                .map(|err| err.into_owned_fd().and_then(pipe))
+                .transpose()?,
+        );
+        #[cfg(not(unix))]
+        let (stdout, stderr) = (child.stdout.take(), child.stderr.take());
+        let mut drains = Vec::with_capacity(2);
+        if let Some(stdout) = stdout {
+            let (drain, requests) = mpsc::unbounded_channel();
+            drains.push(drain);
             tokio::spawn(capture(
                 stdout,
                 Arc::clone(&logs),
                 source.clone(),
                 LogStream::Stdout,
+                requests,
             ));
         }
-        if let Some(stderr) = child.stderr.take() {
-            tokio::spawn(capture(stderr, logs, source, LogStream::Stderr));
+        if let Some(stderr) = stderr {
+            let (drain, requests) = mpsc::unbounded_channel();
+            drains.push(drain);
+            tokio::spawn(capture(stderr, logs, source, LogStream::Stderr, requests));
         }
         let pid = child.id();
         let (exited_tx, exited) = watch::channel(None);
         let (stop, stop_rx) = mpsc::channel(4);
         tokio::spawn(supervise(child, pid, exited_tx, stop_rx));
-        Ok(RunningProcess { pid, exited, stop })
+        Ok(RunningProcess {
+            pid,
+            exited,
+            stop,
+            drains,
+        })
+    }
+
+    /// Waits until every complete line the process wrote so far has been captured (at most
+    /// `bound`): what it printed before it answered an invocation belongs before that
+    /// invocation's END line.
+    ///
+    /// This is exact because the process writes its output before it sends its answer, and
+    /// each capture task reads its pipe directly until it is empty before it acknowledges.
+    pub(crate) async fn drain_output(&self, bound: Duration) {
+        let acks: Vec<oneshot::Receiver<()>> = self
+            .drains
+            .iter()
+            .filter_map(|drain| {
+                let (ack, done) = oneshot::channel();
+                drain.send(ack).ok().map(|_| done)
+            })
+            .collect();
+        let _ = tokio::time::timeout(bound, async {
+            for ack in acks {
+                // An error means the stream ended: everything was captured.
+                let _ = ack.await;
+            }
+        })
+        .await;
     }
 
     /// The operating system's process id.
@@ -181,46 +232,179 @@ async fn send_sigterm(pid: u32) {
 /// output is split.
 const MAX_LINE_BYTES: usize = 256 * 1024;
 
-async fn capture(
-    stream: impl AsyncRead + Unpin,
+/// Cuts a byte stream into lines of at most [`MAX_LINE_BYTES`].
+struct Lines {
     logs: Arc<Logs>,
     source: LogSource,
     which: LogStream,
-) {
-    let mut reader = BufReader::new(stream);
-    let mut line = Vec::new();
-    let emit = |line: &mut Vec<u8>| {
-        while matches!(line.last(), Some(b'\n' | b'\r')) {
-            line.pop();
+    line: Vec<u8>,
+}
+
+impl Lines {
+    fn feed(&mut self, mut bytes: &[u8]) {
+        while !bytes.is_empty() {
+            let room = MAX_LINE_BYTES - self.line.len();
+            let window = &bytes[..bytes.len().min(room)];
+            let (taken, complete) = match window.iter().position(|&b| b == b'\n') {
+                Some(newline) => (newline + 1, true),
+                None => (
+                    window.len(),
+                    self.line.len() + window.len() >= MAX_LINE_BYTES,
+                ),
+            };
+            self.line.extend_from_slice(&window[..taken]);
+            bytes = &bytes[taken..];
+            if complete {
+                self.emit();
+            }
         }
-        logs.push(LogLine {
-            source: source.clone(),
-            stream: which,
+    }
+
+    fn emit(&mut self) {
+        while matches!(self.line.last(), Some(b'\n' | b'\r')) {
+            self.line.pop();
+        }
+        self.logs.push(LogLine {
+            source: self.source.clone(),
+            stream: self.which,
             time: SystemTime::now(),
-            text: String::from_utf8_lossy(line).into_owned(),
+            text: String::from_utf8_lossy(&self.line).into_owned(),
         });
-        line.clear();
-    };
-    loop {
-        let available = match reader.fill_buf().await {
-            Ok([]) | Err(_) => break,
-            Ok(available) => available,
-        };
-        let room = MAX_LINE_BYTES - line.len();
-        let window = &available[..available.len().min(room)];
-        let (taken, complete) = match window.iter().position(|&b| b == b'\n') {
-            Some(newline) => (newline + 1, true),
-            None => (window.len(), line.len() + window.len() >= MAX_LINE_BYTES),
-        };
-        line.extend_from_slice(&window[..taken]);
-        reader.consume(taken);
-        if complete {
-            emit(&mut line);
+        self.line.clear();
+    }
+
+    /// The stream ended: a last line without a newline is kept too.
+    fn finish(mut self) {
+        if !self.line.is_empty() {
+            self.emit();
         }
     }
-    if !line.is_empty() {
-        emit(&mut line);
+}
+
+/// A child's output pipe (non-blocking), read when the reactor says it is readable, and
+/// directly (through a duplicate of its descriptor) to drain it.
+#[cfg(unix)]
+struct Pipe {
+    receiver: tokio::net::unix::pipe::Receiver,
+    direct: std::fs::File,
+}
+
+#[cfg(unix)]
+fn pipe(fd: std::os::fd::OwnedFd) -> std::io::Result<Pipe> {
+    use std::os::fd::AsFd as _;
+    let receiver = tokio::net::unix::pipe::Receiver::from_owned_fd(fd)?;
+    // The duplicate shares the non-blocking flag: a direct read never blocks.
+    let direct = std::fs::File::from(receiver.as_fd().try_clone_to_owned()?);
+    Ok(Pipe { receiver, direct })
+}
+
+/// What one read of a pipe gave.
+#[cfg(unix)]
+enum Read {
+    Data(usize),
+    Empty,
+    Ended,
+}
+
+#[cfg(unix)]
+fn read_result(result: std::io::Result<usize>) -> Option<Read> {
+    match result {
+        Ok(0) => Some(Read::Ended),
+        Ok(n) => Some(Read::Data(n)),
+        Err(error) if error.kind() == std::io::ErrorKind::Interrupted => None,
+        Err(error) if error.kind() == std::io::ErrorKind::WouldBlock => Some(Read::Empty),
+        Err(_) => Some(Read::Ended),
     }
+}
+
+/// Reads what the pipe holds now, whatever the reactor has seen so far.
+#[cfg(unix)]
+fn read_now(pipe: &Pipe, buffer: &mut [u8]) -> Read {
+    use std::io::Read as _;
+    loop {
+        if let Some(read) = read_result((&pipe.direct).read(buffer)) {
+            return read;
+        }
+    }
+}
+
+/// Captures one output stream line by line until it ends. A drain request is answered once
+/// the pipe has been read directly until it is empty, whatever the reactor has seen so far:
+/// everything written before the request is then captured.
+#[cfg(unix)]
+async fn capture(
+    pipe: Pipe,
+    logs: Arc<Logs>,
+    source: LogSource,
+    which: LogStream,
+    mut drains: mpsc::UnboundedReceiver<oneshot::Sender<()>>,
+) {
+    let mut lines = Lines {
+        logs,
+        source,
+        which,
+        line: Vec::new(),
+    };
+    let mut buffer = vec![0u8; 16 * 1024];
+    'reading: loop {
+        tokio::select! {
+            ready = pipe.receiver.readable() => {
+                if ready.is_err() {
+                    break;
+                }
+                // `try_read` clears the reactor's readiness when the pipe is empty.
+                match read_result(pipe.receiver.try_read(&mut buffer)) {
+                    Some(Read::Data(n)) => lines.feed(&buffer[..n]),
+                    Some(Read::Ended) => break,
+                    Some(Read::Empty) | None => {}
+                }
+            }
+            Some(ack) = drains.recv() => {
+                loop {
+                    match read_now(&pipe, &mut buffer) {
+                        Read::Data(n) => lines.feed(&buffer[..n]),
+                        Read::Empty => break,
+                        Read::Ended => {
+                            let _ = ack.send(());
+                            break 'reading;
+                        }
+                    }
+                }
+                let _ = ack.send(());
+            }
+        }
+    }
+    lines.finish();
+}
+
+/// Captures one output stream line by line until it ends (drain requests are answered at
+/// once on this platform).
+#[cfg(not(unix))]
+async fn capture(
+    mut stream: impl tokio::io::AsyncRead + Unpin,
+    logs: Arc<Logs>,
+    source: LogSource,
+    which: LogStream,
+    mut drains: mpsc::UnboundedReceiver<oneshot::Sender<()>>,
+) {
+    use tokio::io::AsyncReadExt as _;
+    let mut lines = Lines {
+        logs,
+        source,
+        which,
+        line: Vec::new(),
+    };
+    let mut buffer = vec![0u8; 16 * 1024];
+    loop {
+        tokio::select! {
+            read = stream.read(&mut buffer) => match read {
+                Ok(0) | Err(_) => break,
+                Ok(n) => lines.feed(&buffer[..n]),
+            },
+            Some(ack) = drains.recv() => { let _ = ack.send(()); }
+        }
+    }
+    lines.finish();
 }
 
 #[cfg(test)]
@@ -228,19 +412,23 @@ mod tests {
     use super::*;
     use crate::logs::Echo;
 
-    #[tokio::test]
-    async fn capture_splits_lines_and_caps_their_length() {
+    #[test]
+    fn lines_are_split_and_capped_in_length() {
         let logs = Arc::new(Logs::new(Echo::Off));
+        let mut lines = Lines {
+            logs: Arc::clone(&logs),
+            source: LogSource::Function,
+            which: LogStream::Stdout,
+            line: Vec::new(),
+        };
         let mut input = b"a\r\nbb\n".to_vec();
         input.extend(std::iter::repeat_n(b'x', 300 * 1024));
         input.extend_from_slice(b"\ntail");
-        capture(
-            input.as_slice(),
-            Arc::clone(&logs),
-            LogSource::Function,
-            LogStream::Stdout,
-        )
-        .await;
+        // Fed in pieces, as reads deliver it.
+        for piece in input.chunks(7000) {
+            lines.feed(piece);
+        }
+        lines.finish();
         let lines: Vec<String> = logs.snapshot().into_iter().map(|l| l.text).collect();
         assert_eq!(lines.len(), 5);
         assert_eq!(lines[0], "a");
@@ -248,6 +436,38 @@ mod tests {
         assert_eq!(lines[2].len(), MAX_LINE_BYTES);
         assert_eq!(lines[3].len(), 300 * 1024 - MAX_LINE_BYTES);
         assert_eq!(lines[4], "tail");
+    }
+
+    #[cfg(unix)]
+    #[tokio::test(flavor = "current_thread")]
+    async fn drain_output_captures_what_was_written_before_it_returns() {
+        let marker = std::env::temp_dir().join(format!("drain-marker-{}", std::process::id()));
+        let _ = std::fs::remove_file(&marker);
+        let script = format!(
+            "printf 'one\\ntwo\\n'; printf 'err\\n' >&2; touch {}; sleep 10",
+            marker.display()
+        );
+        let logs = Arc::new(Logs::new(Echo::Off));
+        let process = RunningProcess::spawn(
+            &OsString::from("sh"),
+            &[OsString::from("-c"), OsString::from(script)],
+            &[],
+            Arc::clone(&logs),
+            LogSource::Function,
+        )
+        .unwrap();
+        // Blocks this runtime's only thread: the capture tasks cannot read meanwhile.
+        let began = std::time::Instant::now();
+        while !marker.exists() && began.elapsed() < Duration::from_secs(10) {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert!(marker.exists(), "the script did not run");
+        process.drain_output(Duration::from_secs(5)).await;
+        let mut lines: Vec<String> = logs.snapshot().into_iter().map(|l| l.text).collect();
+        lines.sort();
+        assert_eq!(lines, ["err", "one", "two"]);
+        process.stop(Duration::ZERO).await;
+        let _ = std::fs::remove_file(&marker);
     }
 
     #[test]

@@ -181,7 +181,10 @@ pub(crate) fn feed(
     let (requests, mut flushes) = mpsc::unbounded_channel::<FlushRequest>();
     tokio::spawn(async move {
         loop {
+            // Lines first: a line captured before a platform event was emitted (the drain
+            // before `platform.runtimeDone`) reaches the subscribers before that event.
             let record = tokio::select! {
+                biased;
                 Some(line) = lines.recv() => Record::Line(line),
                 Some(event) = platform.recv() => Record::Platform(event),
                 Some(request) = flushes.recv() => {

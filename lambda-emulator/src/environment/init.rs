@@ -222,6 +222,7 @@ impl Core {
                     extensions: spawned,
                     extension_exit,
                     stopped: tokio::sync::OnceCell::new(),
+                    retired: std::sync::OnceLock::new(),
                 };
                 Ok((Arc::new(generation), began.elapsed()))
             }
