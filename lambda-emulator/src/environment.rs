@@ -170,6 +170,8 @@ impl Environment {
             max_concurrency: config.max_concurrency,
             function_arn: config.function_arn(),
             default_timeout: config.timeout,
+            // A long `serve` keeps nothing per invocation; tests turn recording on.
+            record_requests: false,
         })
         .await?;
         api.set_function_info(FunctionInfo {
@@ -208,7 +210,7 @@ impl Environment {
     }
 
     /// Every line the function and its extensions wrote to stdout or stderr so far (the last
-    /// 10 000).
+    /// 10 000, within 4 MiB of text).
     pub fn logs(&self) -> Vec<LogLine> {
         self.core.logs.snapshot()
     }

@@ -140,17 +140,34 @@ async fn handle(
             tokio::spawn(async move { environment.invoke(invocation).await });
             with_request_id(empty(StatusCode::ACCEPTED), &request_id)
         }
+        // As in Lambda, a synchronous invocation runs to its end even if its caller hangs up
+        // (which drops this future): it runs in a task of its own, and only its answer is lost.
         InvocationType::RequestResponse if streaming => {
-            match environment.invoke_streaming(invocation).await {
-                Ok((headers, events)) => streamed_response(&headers, events, &request_id),
-                Err(outcome) => outcome_response(&outcome, &request_id),
+            let invoked =
+                tokio::spawn(async move { environment.invoke_streaming(invocation).await });
+            match invoked.await {
+                Ok(Ok((headers, events))) => streamed_response(&headers, events, &request_id),
+                Ok(Err(outcome)) => outcome_response(&outcome, &request_id),
+                Err(failed) => internal_error(&failed),
             }
         }
         InvocationType::RequestResponse => {
-            let outcome = environment.invoke(invocation).await;
-            outcome_response(&outcome, &request_id)
+            let invoked = tokio::spawn(async move { environment.invoke(invocation).await });
+            match invoked.await {
+                Ok(outcome) => outcome_response(&outcome, &request_id),
+                Err(failed) => internal_error(&failed),
+            }
         }
     })
+}
+
+/// The emulator itself failed while running an invocation (a bug: it panicked).
+fn internal_error(failed: &tokio::task::JoinError) -> Response<Body> {
+    server::error_response(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "ServiceException",
+        &format!("the emulator failed while running the invocation: {failed}; please report it"),
+    )
 }
 
 /// Reads the invocation headers into an [`Invocation`] (without payload).

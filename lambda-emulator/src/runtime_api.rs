@@ -2,6 +2,7 @@
 
 use std::collections::VecDeque;
 use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -21,8 +22,8 @@ use crate::server::{self, Body, CloseConnection, ServerHandle};
 use crate::telemetry::{self, Telemetry};
 use crate::wire;
 
-/// How many recorded requests are kept.
-const KEPT_REQUESTS: usize = 100_000;
+/// How many recorded requests are kept (when recording).
+const KEPT_REQUESTS: usize = 10_000;
 
 /// Settings of a [`RuntimeApi`] server.
 ///
@@ -46,6 +47,10 @@ pub struct RuntimeApiConfig {
     pub function_arn: String,
     /// The timeout of invocations that set none; default 3 seconds (Lambda's default).
     pub default_timeout: Duration,
+    /// Whether requests are recorded for [`RuntimeApi::requests`] (the last 10 000); default
+    /// `true`. An [`Environment`](crate::Environment) starts with it off, so that a long
+    /// `serve` keeps nothing per invocation: see [`RuntimeApi::record_requests`].
+    pub record_requests: bool,
 }
 
 impl Default for RuntimeApiConfig {
@@ -54,6 +59,7 @@ impl Default for RuntimeApiConfig {
             max_concurrency: 1,
             function_arn: "arn:aws:lambda:us-east-1:012345678912:function:function".to_string(),
             default_timeout: Duration::from_secs(3),
+            record_requests: true,
         }
     }
 }
@@ -77,6 +83,7 @@ struct Shared {
     faults: Faults,
     function_arn: String,
     requests: Mutex<VecDeque<RecordedRequest>>,
+    record: AtomicBool,
     init_error: watch::Sender<Option<ErrorReport>>,
     extensions: Extensions,
     telemetry: Arc<Telemetry>,
@@ -141,6 +148,7 @@ impl RuntimeApi {
             faults: Faults::default(),
             function_arn: config.function_arn.clone(),
             requests: Mutex::new(VecDeque::new()),
+            record: AtomicBool::new(config.record_requests),
             init_error,
             polls: watch::channel(0).0,
             telemetry: Arc::new(Telemetry::default()),
@@ -156,9 +164,11 @@ impl RuntimeApi {
             }),
         });
         let handler_shared = Arc::clone(&shared);
-        let server = server::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)), move |request| {
-            handle(Arc::clone(&handler_shared), request)
-        })
+        let server = server::bind_with(
+            SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            server::Limits::RUNTIME,
+            move |request| handle(Arc::clone(&handler_shared), request),
+        )
         .await?;
         Ok(RuntimeApi {
             server,
@@ -340,8 +350,22 @@ impl RuntimeApi {
         &self.shared.faults
     }
 
-    /// Every request the runtime made so far (method, path, headers), oldest first (the last
-    /// 100 000 in a long run).
+    /// Starts (`true`) or stops recording requests for [`requests`](RuntimeApi::requests).
+    /// Tests of an [`Environment`](crate::Environment) turn it on; nothing is kept otherwise.
+    ///
+    /// ```no_run
+    /// # async fn demo(environment: lambda_emulator::Environment) {
+    /// environment.runtime_api().record_requests(true);
+    /// environment.invoke("{}").await;
+    /// assert!(!environment.runtime_api().requests().is_empty());
+    /// # }
+    /// ```
+    pub fn record_requests(&self, on: bool) {
+        self.shared.record.store(on, Ordering::Relaxed);
+    }
+
+    /// Every request the runtime made while recording (method, path, headers), oldest first
+    /// (the last 10 000 in a long run).
     ///
     /// ```no_run
     /// # async fn demo(api: lambda_emulator::RuntimeApi) {
@@ -461,24 +485,8 @@ async fn handle(
     shared: Arc<Shared>,
     request: Request<Incoming>,
 ) -> Result<Response<Body>, CloseConnection> {
-    {
-        let mut requests = shared
-            .requests
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if requests.len() >= KEPT_REQUESTS {
-            requests.pop_front();
-        }
-        requests.push_back(RecordedRequest {
-            method: request.method().clone(),
-            path: request
-                .uri()
-                .path_and_query()
-                .map(|p| p.as_str().to_string())
-                .unwrap_or_default(),
-            headers: request.headers().clone(),
-            peer: request.extensions().get::<server::Peer>().map(|p| p.0),
-        });
+    if shared.record.load(Ordering::Relaxed) {
+        record(&shared, &request);
     }
     let path = request.uri().path().to_string();
     if path.trim_end_matches('/') == telemetry::TELEMETRY_PATH
@@ -512,6 +520,39 @@ async fn handle(
         )),
         _ => Ok(not_found(&path)),
     }
+}
+
+/// Keeps a copy of `request`'s head. The header values are copied out: a parsed value shares
+/// the connection's read buffer, and keeping it would keep that buffer (and the bodies read
+/// into it) alive.
+fn record(shared: &Shared, request: &Request<Incoming>) {
+    let headers: HeaderMap = request
+        .headers()
+        .iter()
+        .filter_map(|(name, value)| {
+            HeaderValue::from_bytes(value.as_bytes())
+                .ok()
+                .map(|value| (name.clone(), value))
+        })
+        .collect();
+    let recorded = RecordedRequest {
+        method: request.method().clone(),
+        path: request
+            .uri()
+            .path_and_query()
+            .map(|p| p.as_str().to_string())
+            .unwrap_or_default(),
+        headers,
+        peer: request.extensions().get::<server::Peer>().map(|p| p.0),
+    };
+    let mut requests = shared
+        .requests
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if requests.len() >= KEPT_REQUESTS {
+        requests.pop_front();
+    }
+    requests.push_back(recorded);
 }
 
 fn not_found(path: &str) -> Response<Body> {

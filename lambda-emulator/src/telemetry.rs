@@ -99,6 +99,8 @@ impl Subscriber {
 pub(crate) struct Telemetry {
     subscribers: Mutex<Vec<Subscriber>>,
     backlog: Mutex<VecDeque<Record>>,
+    /// Records go to the backlog only during Init (the only time one may subscribe).
+    in_init: std::sync::atomic::AtomicBool,
 }
 
 impl Telemetry {
@@ -108,6 +110,16 @@ impl Telemetry {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clear();
+        self.backlog
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+        self.in_init.store(true, Ordering::Relaxed);
+    }
+
+    /// Init is over: nobody can subscribe any more, so nothing is kept for late subscribers.
+    pub(crate) fn end_init(&self) {
+        self.in_init.store(false, Ordering::Relaxed);
         self.backlog
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -129,7 +141,7 @@ impl Telemetry {
 
     /// Delivers `record` to every subscriber of its type.
     pub(crate) fn publish(&self, record: Record) {
-        {
+        if self.in_init.load(Ordering::Relaxed) {
             let mut backlog = self.backlog.lock().unwrap_or_else(|p| p.into_inner());
             backlog.push_back(record.clone());
             while backlog.len() > BACKLOG {

@@ -337,3 +337,44 @@ async fn invoke_answers_while_an_extension_is_still_busy_with_the_invoke() {
         .iter()
         .any(|e| e.get("released").is_some()));
 }
+
+#[tokio::test]
+async fn invocations_whose_callers_hang_up_still_run_to_their_end() {
+    use tokio::io::AsyncWriteExt;
+    let setup = Setup::new(python_function(&[])).await;
+    let mut events = setup.environment.platform_events();
+    for n in 0..5 {
+        let event = json!({"action": "log", "lines": [format!("abandoned {n}")]}).to_string();
+        let request = format!(
+            "POST {INVOKE} HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{event}",
+            event.len()
+        );
+        let mut caller = tokio::net::TcpStream::connect(setup.door.address())
+            .await
+            .unwrap();
+        caller.write_all(request.as_bytes()).await.unwrap();
+        // The caller goes away before any answer (the first one is still initialising).
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        drop(caller);
+    }
+    let mut reported = 0;
+    bounded(async {
+        while reported < 5 {
+            if let Some(lambda_emulator::PlatformEvent::Report { status, .. }) = events.recv().await
+            {
+                assert_eq!(status, lambda_emulator::PhaseStatus::Success);
+                reported += 1;
+            }
+        }
+    })
+    .await;
+    let lines: Vec<String> = setup
+        .environment
+        .logs()
+        .into_iter()
+        .map(|line| line.text)
+        .filter(|text| text.starts_with("abandoned"))
+        .collect();
+    assert_eq!(lines.len(), 5, "{lines:?}");
+    setup.stop().await;
+}

@@ -202,6 +202,7 @@ impl Core {
             };
         }
         extensions.close_registration();
+        self.api.telemetry().end_init();
 
         match (failure, runtime) {
             (None, Some(runtime)) => {
