@@ -30,6 +30,7 @@ const TRACE_ID: HeaderName = HeaderName::from_static("x-amzn-trace-id");
 const FUNCTION_ERROR: HeaderName = HeaderName::from_static("x-amz-function-error");
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-amzn-requestid");
 const EXECUTED_VERSION: HeaderName = HeaderName::from_static("x-amz-executed-version");
+const ERROR_TYPE: HeaderName = HeaderName::from_static("x-amzn-errortype");
 
 /// A running invoke endpoint in front of an [`Environment`]. Dropping it, or
 /// [`shutdown`](FrontDoor::shutdown), stops it (the environment lives on).
@@ -93,9 +94,9 @@ async fn handle(
         ["2015-03-31", "functions", name, "invocations"] => (false, *name),
         ["2021-11-15", "functions", name, "response-streaming-invocations"] => (true, *name),
         _ => {
-            return Ok(server::error_response(
+            return Ok(aws_error(
                 StatusCode::NOT_FOUND,
-                "ResourceNotFoundException",
+                "UnknownOperationException",
                 &format!(
                     "no such route: {path}; invoke with POST /2015-03-31/functions/function/invocations"
                 ),
@@ -103,15 +104,15 @@ async fn handle(
         }
     };
     if request.method() != Method::POST {
-        return Ok(server::error_response(
+        return Ok(aws_error(
             StatusCode::METHOD_NOT_ALLOWED,
-            "MethodNotAllowed",
+            "UnknownOperationException",
             "invoke with POST",
         ));
     }
     let config = environment.config();
     if name != "function" && name != config.function_name && name != config.function_arn() {
-        return Ok(server::error_response(
+        return Ok(aws_error(
             StatusCode::NOT_FOUND,
             "ResourceNotFoundException",
             &format!(
@@ -125,7 +126,7 @@ async fn handle(
         Ok(parsed) => parsed,
         Err(response) => return Ok(response),
     };
-    let payload = match read_payload(body).await {
+    let payload = match read_payload(body).await.and_then(json_payload) {
         Ok(payload) => payload,
         Err(response) => return Ok(response),
     };
@@ -163,7 +164,7 @@ async fn handle(
 
 /// The emulator itself failed while running an invocation (a bug: it panicked).
 fn internal_error(failed: &tokio::task::JoinError) -> Response<Body> {
-    server::error_response(
+    aws_error(
         StatusCode::INTERNAL_SERVER_ERROR,
         "ServiceException",
         &format!("the emulator failed while running the invocation: {failed}; please report it"),
@@ -216,11 +217,43 @@ fn decode_client_context(value: &[u8]) -> Result<serde_json::Value, String> {
 }
 
 fn invalid(message: &str) -> Response<Body> {
-    server::error_response(
+    aws_error(
         StatusCode::BAD_REQUEST,
         "InvalidParameterValueException",
         message,
     )
+}
+
+/// An error as the Lambda service answers it: the exception's name in `x-amzn-ErrorType`
+/// (the SDKs raise the exception of that name) and `{"Type", "message"}` in the body.
+fn aws_error(status: StatusCode, exception: &'static str, message: &str) -> Response<Body> {
+    let mut response = server::json_response(status, crate::wire::aws_error_body(status, message));
+    response
+        .headers_mut()
+        .insert(ERROR_TYPE, HeaderValue::from_static(exception));
+    response
+}
+
+/// Checks that the payload is JSON, as Lambda does before any code runs (400
+/// `InvalidRequestContentException`). An empty payload is an empty event, `{}` (the AWS CLI
+/// invokes without `--payload` that way).
+#[allow(clippy::result_large_err)]
+fn json_payload(payload: Bytes) -> Result<Bytes, Response<Body>> {
+    if payload.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Bytes::from_static(b"{}"));
+    }
+    let parsed = match std::str::from_utf8(&payload) {
+        Ok(text) => serde_json::from_str::<serde::de::IgnoredAny>(text).map_err(|e| e.to_string()),
+        Err(error) => Err(format!("the payload is not UTF-8: {error}")),
+    };
+    match parsed {
+        Ok(_) => Ok(payload),
+        Err(error) => Err(aws_error(
+            StatusCode::BAD_REQUEST,
+            "InvalidRequestContentException",
+            &format!("Could not parse request body into json: {error}"),
+        )),
+    }
 }
 
 async fn read_payload(mut body: Incoming) -> Result<Bytes, Response<Body>> {
@@ -229,7 +262,7 @@ async fn read_payload(mut body: Incoming) -> Result<Bytes, Response<Body>> {
         let frame = frame.map_err(|error| invalid(&format!("cannot read the payload: {error}")))?;
         if let Ok(data) = frame.into_data() {
             if buffer.len() + data.len() > MAX_REQUEST_BYTES {
-                return Err(server::error_response(
+                return Err(aws_error(
                     StatusCode::PAYLOAD_TOO_LARGE,
                     "RequestTooLargeException",
                     &format!("Request must be smaller than {MAX_REQUEST_BYTES} bytes for the InvokeFunction operation"),

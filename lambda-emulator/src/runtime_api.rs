@@ -84,6 +84,8 @@ struct Shared {
     function_arn: String,
     requests: Mutex<VecDeque<RecordedRequest>>,
     record: AtomicBool,
+    /// The runtime called `next`: its Init is over, and `/runtime/init/error` is out of phase.
+    initialized: AtomicBool,
     init_error: watch::Sender<Option<ErrorReport>>,
     extensions: Extensions,
     telemetry: Arc<Telemetry>,
@@ -149,6 +151,7 @@ impl RuntimeApi {
             function_arn: config.function_arn.clone(),
             requests: Mutex::new(VecDeque::new()),
             record: AtomicBool::new(config.record_requests),
+            initialized: AtomicBool::new(false),
             init_error,
             polls: watch::channel(0).0,
             telemetry: Arc::new(Telemetry::default()),
@@ -334,9 +337,11 @@ impl RuntimeApi {
         self.shared.polls.subscribe()
     }
 
-    /// Clears a recorded init error (the environment is being re-initialised).
+    /// Clears a recorded init error: the environment is being re-initialised (and
+    /// `/runtime/init/error` is in phase again until the runtime's first `next`).
     pub(crate) fn clear_init_error(&self) {
         self.shared.init_error.send_replace(None);
+        self.shared.initialized.store(false, Ordering::Relaxed);
     }
 
     /// Fault injection for testing how a runtime copes with a misbehaving Runtime API.
@@ -585,6 +590,7 @@ async fn next(shared: &Shared) -> Result<Response<Body>, CloseConnection> {
         Some(Fault::Header(name, value)) => header_fault = Some((name, value)),
         None => {}
     }
+    shared.initialized.store(true, Ordering::Relaxed);
     shared.polls.send_modify(|polls| *polls += 1);
     let handed_out = shared.queue.next().await;
     let mut response = next_response(&shared.function_arn, handed_out);
@@ -832,6 +838,14 @@ async fn invocation_error(
 }
 
 async fn init_error(shared: &Shared, request: Request<Incoming>) -> Response<Body> {
+    if shared.initialized.load(Ordering::Relaxed) {
+        return server::error_response(
+            StatusCode::FORBIDDEN,
+            "InvalidStateTransition",
+            "/runtime/init/error is for failures before the first /runtime/invocation/next; \
+             report an invocation's failure to /runtime/invocation/{id}/error",
+        );
+    }
     let (parts, body) = request.into_parts();
     match read_limited(body, wire::MAX_BUFFERED_RESPONSE_BYTES).await {
         Ok(body) => {

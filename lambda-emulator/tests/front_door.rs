@@ -164,14 +164,15 @@ async fn bad_invocation_headers_get_400() {
         .await;
     assert_eq!(bad_type.status, StatusCode::BAD_REQUEST);
     assert_eq!(
-        bad_type.json()["errorType"],
-        "InvalidParameterValueException"
+        bad_type.header("x-amzn-errortype"),
+        Some("InvalidParameterValueException")
     );
+    assert_eq!(bad_type.json()["Type"], "User");
     let bad_context = setup
         .post(INVOKE, &[("x-amz-client-context", "%%%")], "{}")
         .await;
     assert_eq!(bad_context.status, StatusCode::BAD_REQUEST);
-    assert!(bad_context.json()["errorMessage"]
+    assert!(bad_context.json()["message"]
         .as_str()
         .unwrap()
         .contains("base64"));
@@ -221,9 +222,21 @@ async fn unknown_functions_and_routes_get_404_and_large_payloads_413() {
         .post("/2015-03-31/functions/other/invocations", &[], "{}")
         .await;
     assert_eq!(other.status, StatusCode::NOT_FOUND);
-    assert_eq!(other.json()["errorType"], "ResourceNotFoundException");
+    assert_eq!(
+        other.header("x-amzn-errortype"),
+        Some("ResourceNotFoundException")
+    );
+    assert_eq!(other.json()["Type"], "User");
+    assert!(other.json()["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("Function not found: other"));
     let route = setup.post("/nothing", &[], "{}").await;
     assert_eq!(route.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        route.header("x-amzn-errortype"),
+        Some("UnknownOperationException")
+    );
     let large = setup
         .post(
             INVOKE,
@@ -232,7 +245,34 @@ async fn unknown_functions_and_routes_get_404_and_large_payloads_413() {
         )
         .await;
     assert_eq!(large.status, StatusCode::PAYLOAD_TOO_LARGE);
-    assert_eq!(large.json()["errorType"], "RequestTooLargeException");
+    assert_eq!(
+        large.header("x-amzn-errortype"),
+        Some("RequestTooLargeException")
+    );
+    setup.stop().await;
+}
+
+#[tokio::test]
+async fn payloads_that_are_not_json_get_400_before_any_code_runs() {
+    let setup = Setup::new(python_function(&[])).await;
+    for bad in [&b"value"[..], b"{\"a\":", b"\"\xff\xfe\""] {
+        let reply = setup.post(INVOKE, &[], bad.to_vec()).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{bad:?}");
+        assert_eq!(
+            reply.header("x-amzn-errortype"),
+            Some("InvalidRequestContentException")
+        );
+        assert!(reply.json()["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Could not parse request body into json"));
+    }
+    // Nothing reached the runtime: it was not even started.
+    assert!(setup.environment.logs().is_empty());
+    // No payload at all is the empty event, as with `aws lambda invoke` without --payload.
+    let empty = setup.post(INVOKE, &[], "").await;
+    assert_eq!(empty.status, StatusCode::OK);
+    assert_eq!(empty.body, "{}");
     setup.stop().await;
 }
 
