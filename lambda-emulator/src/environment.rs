@@ -215,6 +215,11 @@ impl Environment {
         self.core.logs.snapshot()
     }
 
+    /// Lines captured from now on (for an invocation's tail log).
+    pub(crate) fn subscribe_logs(&self) -> mpsc::UnboundedReceiver<LogLine> {
+        self.core.logs.subscribe()
+    }
+
     /// Platform events from now on (START, REPORT, Init figures...).
     ///
     /// ```no_run

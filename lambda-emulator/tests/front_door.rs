@@ -17,6 +17,8 @@ use serde_json::json;
 
 const INVOKE: &str = "/2015-03-31/functions/function/invocations";
 const STREAM: &str = "/2021-11-15/functions/function/response-streaming-invocations";
+/// Asks the streaming endpoint for a plain chunked body instead of the event-stream encoding.
+const PLAIN: (&str, &str) = ("x-lambda-emulator-stream-encoding", "plain");
 
 struct Setup {
     environment: Arc<Environment>,
@@ -304,7 +306,7 @@ async fn streaming_invocation_passes_chunks_through_as_they_arrive() {
         .send_streaming(
             Method::POST,
             STREAM,
-            &[("te", "trailers")],
+            &[("te", "trailers"), PLAIN],
             common::full(event.to_string()),
         )
         .await;
@@ -336,7 +338,7 @@ async fn streaming_error_trailer_is_passed_to_the_caller() {
         .send(
             Method::POST,
             STREAM,
-            &[("te", "trailers")],
+            &[("te", "trailers"), PLAIN],
             common::full(event.to_string()),
         )
         .await;
@@ -352,7 +354,7 @@ async fn streaming_error_trailer_is_passed_to_the_caller() {
 #[tokio::test]
 async fn streaming_endpoint_returns_a_buffered_answer_whole() {
     let setup = Setup::new(python_function(&[])).await;
-    let reply = setup.post(STREAM, &[], r#"{"buffered":true}"#).await;
+    let reply = setup.post(STREAM, &[PLAIN], r#"{"buffered":true}"#).await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(reply.body, r#"{"buffered":true}"#);
     setup.stop().await;
