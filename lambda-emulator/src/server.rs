@@ -13,7 +13,7 @@ use http_body_util::combinators::UnsyncBoxBody;
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use tokio::io::AsyncWriteExt;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{watch, Semaphore};
 use tokio::task::{JoinHandle, JoinSet};
@@ -98,6 +98,10 @@ pub(crate) struct Limits {
     pub(crate) header_read_timeout: Duration,
     /// Open connections per listener; past it, a new connection is answered 503 and closed.
     pub(crate) max_connections: usize,
+    /// Whether a request whose client closed its side after sending it is still handled
+    /// (`true` for invocations, which run even if the caller hangs up; `false` for the
+    /// Runtime API, where a `next` from a runtime that went away must not take an event).
+    pub(crate) half_close: bool,
 }
 
 impl Limits {
@@ -105,6 +109,7 @@ impl Limits {
     pub(crate) const INVOKE: Limits = Limits {
         header_read_timeout: Duration::from_secs(60),
         max_connections: 512,
+        half_close: true,
     };
 
     /// The Runtime, Extensions and Telemetry APIs': a runtime's connection is idle while its
@@ -113,6 +118,7 @@ impl Limits {
     pub(crate) const RUNTIME: Limits = Limits {
         header_read_timeout: Duration::from_secs(16 * 60),
         max_connections: 512,
+        half_close: false,
     };
 }
 
@@ -162,6 +168,10 @@ async fn refuse(mut stream: TcpStream) {
          x-amzn-errortype: ServiceException\r\nconnection: close\r\ncontent-length: {}\r\n\r\n",
         body.len()
     );
+    // The client's request head is read first (briefly), so that it sees an answer to its
+    // request rather than a connection closed under it.
+    let mut request = [0u8; 4096];
+    let _ = tokio::time::timeout(Duration::from_millis(100), stream.read(&mut request)).await;
     let _ = tokio::time::timeout(Duration::from_secs(1), async {
         let _ = stream.write_all(head.as_bytes()).await;
         let _ = stream.write_all(&body).await;
@@ -212,6 +222,7 @@ async fn accept_loop<F, Fut>(
             });
             let connection = hyper::server::conn::http1::Builder::new()
                 .keep_alive(true)
+                .half_close(limits.half_close)
                 .timer(TokioTimer::new())
                 .header_read_timeout(limits.header_read_timeout)
                 .serve_connection(TokioIo::new(stream), service);
@@ -228,11 +239,11 @@ async fn accept_loop<F, Fut>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tokio::io::AsyncReadExt;
 
     const SHORT: Limits = Limits {
         header_read_timeout: Duration::from_millis(300),
         max_connections: 3,
+        half_close: false,
     };
 
     async fn ok_server() -> ServerHandle {

@@ -380,12 +380,15 @@ async fn invoke_answers_while_an_extension_is_still_busy_with_the_invoke() {
         .any(|e| e.get("released").is_some()));
 }
 
+/// Invocations whose callers hang up at once.
+const ABANDONED: usize = 20;
+
 #[tokio::test]
 async fn invocations_whose_callers_hang_up_still_run_to_their_end() {
     use tokio::io::AsyncWriteExt;
     let setup = Setup::new(python_function(&[])).await;
     let mut events = setup.environment.platform_events();
-    for n in 0..5 {
+    for n in 0..ABANDONED {
         let event = json!({"action": "log", "lines": [format!("abandoned {n}")]}).to_string();
         let request = format!(
             "POST {INVOKE} HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{event}",
@@ -395,13 +398,12 @@ async fn invocations_whose_callers_hang_up_still_run_to_their_end() {
             .await
             .unwrap();
         caller.write_all(request.as_bytes()).await.unwrap();
-        // The caller goes away before any answer (the first one is still initialising).
-        tokio::time::sleep(Duration::from_millis(50)).await;
+        // The caller goes away at once, before any answer (the first one is initialising).
         drop(caller);
     }
     let mut reported = 0;
     bounded(async {
-        while reported < 5 {
+        while reported < ABANDONED {
             if let Some(lambda_emulator::PlatformEvent::Report { status, .. }) = events.recv().await
             {
                 assert_eq!(status, lambda_emulator::PhaseStatus::Success);
@@ -417,6 +419,6 @@ async fn invocations_whose_callers_hang_up_still_run_to_their_end() {
         .map(|line| line.text)
         .filter(|text| text.starts_with("abandoned"))
         .collect();
-    assert_eq!(lines.len(), 5, "{lines:?}");
+    assert_eq!(lines.len(), ABANDONED, "{lines:?}");
     setup.stop().await;
 }
