@@ -63,7 +63,8 @@ impl Generation {
     /// The processes' peak memory, in MB.
     fn max_memory_used_mb(&self) -> Option<u64> {
         max_memory_used_mb(
-            std::iter::once(self.runtime.pid()).chain(self.extensions.iter().map(|(_, e)| e.pid())),
+            std::iter::once(self.runtime.peak_kb())
+                .chain(self.extensions.iter().map(|(_, e)| e.peak_kb())),
         )
     }
 
@@ -309,8 +310,7 @@ impl Core {
                         outcome
                     }
                     Err(_) => {
-                        self.end_abruptly(runtime, &measure, PhaseStatus::Timeout)
-                            .await;
+                        self.end_abruptly(runtime, &measure, None).await;
                         timed_out(&measure.request_id, timeout)
                     }
                 }
@@ -352,9 +352,7 @@ impl Core {
                     Ok(None) => break,
                     Err(_) => {
                         // Reported now; the reset goes on in the background.
-                        environment
-                            .end_abruptly(runtime, &measure, PhaseStatus::Timeout)
-                            .await;
+                        environment.end_abruptly(runtime, &measure, None).await;
                         let message = format!(
                             "RequestId: {} Error: Task timed out after {:.2} seconds",
                             measure.request_id,
@@ -409,11 +407,13 @@ impl Core {
         } = ticket;
 
         // Wait to be handed out, (re)initialising whenever no runtime is running.
+        let submitted = Instant::now();
         let (generation, deadline) = loop {
             let generation = match self.ready(&request_id, timeout).await {
                 Ok(generation) => generation,
                 Err(outcome) => {
                     queue.cancel(&request_id);
+                    self.init_failed(&request_id, submitted, &outcome);
                     return Delivery::Done(outcome);
                 }
             };
@@ -496,7 +496,11 @@ impl Core {
                 }
                 // Answered and reported at the moment of the crash, as in Lambda; the reset
                 // (SHUTDOWN to the extensions, up to 2 s) goes on in the background.
-                self.end_abruptly(generation, &measure, PhaseStatus::Error)
+                let error_type = match &failure {
+                    Failure::RuntimeExited(_) => "Runtime.ExitError",
+                    Failure::ExtensionExited(..) => "Extension.Crash",
+                };
+                self.end_abruptly(generation, &measure, Some(error_type))
                     .await;
                 match failure {
                     Failure::RuntimeExited(exit) => exit_error(&request_id, exit),
@@ -507,8 +511,7 @@ impl Core {
             }
             Err(_) => {
                 queue.cancel(&request_id);
-                self.end_abruptly(generation, &measure, PhaseStatus::Timeout)
-                    .await;
+                self.end_abruptly(generation, &measure, None).await;
                 timed_out(&request_id, timeout)
             }
         };
@@ -523,11 +526,12 @@ impl Core {
         self: &Arc<Self>,
         generation: Arc<Generation>,
         measure: &Measure,
-        status: PhaseStatus,
+        failure: Option<&str>,
     ) {
-        let reason = match status {
-            PhaseStatus::Timeout => ShutdownReason::Timeout,
-            _ => ShutdownReason::Failure,
+        // A failure has an error type; a timeout has none.
+        let (status, reason) = match failure {
+            None => (PhaseStatus::Timeout, ShutdownReason::Timeout),
+            Some(_) => (PhaseStatus::Error, ShutdownReason::Failure),
         };
         // The figures first, while the processes still exist.
         let duration = measure.started.elapsed();
@@ -542,11 +546,45 @@ impl Core {
             duration,
             produced_bytes: 0,
         });
-        self.emit_report(measure, status, duration, memory);
+        self.emit_report(measure, status, duration, memory, failure);
         let core = Arc::clone(self);
         self.track(tokio::spawn(async move {
             core.reset(&generation, reason).await;
         }));
+    }
+
+    /// The START, END and REPORT lines of an invocation whose Init failed: REPORT says
+    /// `Status: error` (or `timeout`) with the Init failure's error type.
+    fn init_failed(&self, request_id: &str, submitted: Instant, outcome: &Outcome) {
+        self.events.emit(PlatformEvent::Start {
+            time: SystemTime::now(),
+            request_id: request_id.to_string(),
+        });
+        let measure = Measure {
+            request_id: request_id.to_string(),
+            started: submitted,
+            init_duration: None,
+        };
+        let status = status_of(outcome);
+        let error_type = (status == PhaseStatus::Error).then(|| {
+            outcome
+                .error()
+                .and_then(|report| {
+                    report
+                        .error_type_header
+                        .clone()
+                        .or_else(|| report.error_type())
+                })
+                .unwrap_or_else(|| "Runtime.Unknown".to_string())
+        });
+        self.runtime_done(&measure, status, 0);
+        self.emit_report(
+            &measure,
+            status,
+            submitted.elapsed(),
+            None,
+            error_type.as_deref(),
+        );
     }
 
     /// Keeps `task` so that [`Environment::shutdown`] waits for it.
@@ -639,6 +677,7 @@ impl Core {
             status,
             measure.started.elapsed(),
             generation.max_memory_used_mb(),
+            None,
         );
     }
 
@@ -648,6 +687,7 @@ impl Core {
         status: PhaseStatus,
         duration: Duration,
         max_memory_used_mb: Option<u64>,
+        error_type: Option<&str>,
     ) {
         self.events.emit(PlatformEvent::Report {
             time: SystemTime::now(),
@@ -657,6 +697,7 @@ impl Core {
             memory_size_mb: self.config.memory_mb,
             max_memory_used_mb,
             init_duration: measure.init_duration,
+            error_type: error_type.map(str::to_string),
         });
     }
 

@@ -82,12 +82,10 @@ impl Logs {
 
     pub(crate) fn push(&self, line: LogLine) {
         if self.echo == Echo::Stderr {
-            let prefix = match &line.source {
-                LogSource::Function => String::new(),
-                LogSource::Extension(name) => format!("[{name}] "),
-            };
+            // As in CloudWatch, an extension's lines are not prefixed: extensions name
+            // themselves if they want to (a prefix here doubled their names).
             // A closed stderr is not a reason to stop the function.
-            let _ = writeln!(std::io::stderr().lock(), "{prefix}{}", line.text);
+            let _ = writeln!(std::io::stderr().lock(), "{}", line.text);
         }
         self.subscribers
             .lock()

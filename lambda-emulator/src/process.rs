@@ -4,6 +4,7 @@
 use std::ffi::OsString;
 use std::fmt;
 use std::process::{ExitStatus, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -64,6 +65,9 @@ pub(crate) struct RunningProcess {
     stop: mpsc::Sender<Duration>,
     /// One per captured stream: asks its capture task to read what the pipe holds now.
     drains: Vec<mpsc::UnboundedSender<oneshot::Sender<()>>>,
+    /// The highest peak resident memory seen, in kB (0: none yet): kept after the process
+    /// is gone, for the REPORT of the invocation it crashed in.
+    peak_kb: Arc<AtomicU64>,
 }
 
 impl RunningProcess {
@@ -120,13 +124,33 @@ impl RunningProcess {
         let pid = child.id();
         let (exited_tx, exited) = watch::channel(None);
         let (stop, stop_rx) = mpsc::channel(4);
-        tokio::spawn(supervise(child, pid, exited_tx, stop_rx));
+        let peak_kb = Arc::new(AtomicU64::new(0));
+        tokio::spawn(supervise(
+            child,
+            pid,
+            exited_tx,
+            stop_rx,
+            Arc::clone(&peak_kb),
+        ));
         Ok(RunningProcess {
             pid,
             exited,
             stop,
             drains,
+            peak_kb,
         })
+    }
+
+    /// The process's peak resident memory in kB (Linux `VmHWM`): read now while it runs, else
+    /// the last value sampled (every 100 ms) before it exited.
+    pub(crate) fn peak_kb(&self) -> Option<u64> {
+        if let Some(now) = self.pid.and_then(crate::platform::peak_kb) {
+            self.peak_kb.fetch_max(now, Ordering::Relaxed);
+        }
+        match self.peak_kb.load(Ordering::Relaxed) {
+            0 => None,
+            kb => Some(kb),
+        }
     }
 
     /// Waits until every complete line the process wrote so far has been captured (at most
@@ -153,11 +177,6 @@ impl RunningProcess {
         .await;
     }
 
-    /// The operating system's process id.
-    pub(crate) fn pid(&self) -> Option<u32> {
-        self.pid
-    }
-
     /// How it exited, once it has.
     pub(crate) fn exit_info(&self) -> Option<ExitInfo> {
         *self.exited.borrow()
@@ -181,17 +200,30 @@ impl RunningProcess {
     }
 }
 
+/// How often a running process's peak memory is sampled.
+const MEMORY_SAMPLING: Duration = Duration::from_millis(100);
+
 async fn supervise(
     mut child: Child,
     pid: Option<u32>,
     exited: watch::Sender<Option<ExitInfo>>,
     mut stop: mpsc::Receiver<Duration>,
+    peak_kb: Arc<AtomicU64>,
 ) {
-    let info = tokio::select! {
-        status = child.wait() => status.map(ExitInfo::from_status).unwrap_or_else(|_| ExitInfo::unknown()),
-        grace = stop.recv() => {
-            let grace = grace.unwrap_or_default();
-            terminate(&mut child, pid, grace).await
+    let mut sampling = tokio::time::interval(MEMORY_SAMPLING);
+    sampling.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let info = loop {
+        tokio::select! {
+            status = child.wait() => break status.map(ExitInfo::from_status).unwrap_or_else(|_| ExitInfo::unknown()),
+            grace = stop.recv() => {
+                let grace = grace.unwrap_or_default();
+                break terminate(&mut child, pid, grace).await;
+            }
+            _ = sampling.tick() => {
+                if let Some(now) = pid.and_then(crate::platform::peak_kb) {
+                    peak_kb.fetch_max(now, Ordering::Relaxed);
+                }
+            }
         }
     };
     exited.send_replace(Some(info));

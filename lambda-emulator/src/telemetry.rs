@@ -279,13 +279,16 @@ fn platform_record(
                 time,
                 status,
                 duration,
+                error_type,
             },
-        ) => (
-            *time,
-            "platform.initReport".into(),
-            json!({"initializationType": "on-demand", "phase": "init", "status": status.as_str(),
-                   "metrics": {"durationMs": round(*duration)}}),
-        ),
+        ) => {
+            let mut body = json!({"initializationType": "on-demand", "phase": "init",
+                "status": status.as_str(), "metrics": {"durationMs": round(*duration)}});
+            if let Some(error_type) = error_type {
+                body["errorType"] = json!(error_type);
+            }
+            (*time, "platform.initReport".into(), body)
+        }
         (
             Api::Telemetry,
             PlatformEvent::Extension {
@@ -357,6 +360,7 @@ fn platform_record(
                 memory_size_mb,
                 max_memory_used_mb,
                 init_duration,
+                error_type,
             },
         ) => {
             let mut metrics = json!({
@@ -373,6 +377,9 @@ fn platform_record(
             let mut body = json!({"requestId": request_id, "metrics": metrics});
             if api == Api::Telemetry {
                 body["status"] = json!(status.as_str());
+                if let Some(error_type) = error_type {
+                    body["errorType"] = json!(error_type);
+                }
             }
             (*time, "platform.report".into(), body)
         }

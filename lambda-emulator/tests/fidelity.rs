@@ -212,3 +212,80 @@ async fn a_timed_out_invocations_runtime_done_and_report_reach_its_extension_bef
         .collect();
     assert_eq!(reasons, [json!("timeout"), json!("failure")]);
 }
+
+/// Every CloudWatch line emitted until `last` says so.
+async fn lines_until(
+    events: &mut UnboundedReceiver<PlatformEvent>,
+    last: impl Fn(&str) -> bool,
+) -> Vec<String> {
+    bounded(async {
+        let mut lines = Vec::new();
+        loop {
+            let event = events.recv().await.expect("platform events end");
+            if let Some(line) = event.cloudwatch_line() {
+                let done = last(&line);
+                lines.push(line);
+                if done {
+                    return lines;
+                }
+            }
+        }
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_crash_reports_memory_and_its_error_type() {
+    let environment = Environment::start(common::python_function(&[]))
+        .await
+        .unwrap();
+    bounded(environment.init()).await.unwrap();
+    let mut events = environment.platform_events();
+    let outcome = bounded(environment.invoke(Invocation {
+        request_id: Some("crash".into()),
+        ..Invocation::from(json!({"action": "crash", "code": 2}))
+    }))
+    .await;
+    assert!(outcome.error().is_some());
+    let lines = lines_until(&mut events, |line| line.contains("REPORT RequestId: crash")).await;
+    let report = lines.last().unwrap();
+    assert!(report.contains("\tMax Memory Used: "), "{report}");
+    assert!(
+        report.ends_with("\tStatus: error\tError Type: Runtime.ExitError"),
+        "{report}"
+    );
+    bounded(environment.shutdown()).await;
+}
+
+#[tokio::test]
+async fn an_invoke_whose_init_failed_gets_init_report_start_end_and_report() {
+    let environment = Environment::start(common::python_function(&[("FIXTURE_INIT", "exit")]))
+        .await
+        .unwrap();
+    let mut events = environment.platform_events();
+    let outcome = bounded(environment.invoke(Invocation {
+        request_id: Some("no-init".into()),
+        ..Invocation::from("{}")
+    }))
+    .await;
+    assert_eq!(
+        outcome.error().unwrap().error_type().as_deref(),
+        Some("Runtime.ExitError")
+    );
+    let lines = lines_until(&mut events, |line| {
+        line.contains("REPORT RequestId: no-init")
+    })
+    .await;
+    assert!(
+        lines[0].starts_with("INIT_REPORT Init Duration: ")
+            && lines[0].ends_with("\tPhase: init\tStatus: error\tError Type: Runtime.ExitError"),
+        "{lines:?}"
+    );
+    assert_eq!(lines[1], "START RequestId: no-init Version: $LATEST");
+    assert!(lines[2].starts_with("END RequestId: no-init\nREPORT RequestId: no-init\t"));
+    assert!(
+        lines[2].ends_with("\tStatus: error\tError Type: Runtime.ExitError"),
+        "{lines:?}"
+    );
+    bounded(environment.shutdown()).await;
+}
