@@ -88,6 +88,10 @@ impl RunningProcess {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .kill_on_drop(true);
+        // Its own process group: the processes it forks (a runtime's workers) are signalled
+        // and stopped with it.
+        #[cfg(unix)]
+        command.process_group(0);
         let mut child = command.spawn()?;
         #[cfg(unix)]
         let (stdout, stderr) = (
@@ -214,7 +218,14 @@ async fn supervise(
     sampling.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let info = loop {
         tokio::select! {
-            status = child.wait() => break status.map(ExitInfo::from_status).unwrap_or_else(|_| ExitInfo::unknown()),
+            status = child.wait() => {
+                // Workers it forked must not outlive it (the group exists while they do, so
+                // its id cannot have been reused).
+                if let Some(pid) = pid {
+                    signal_group("-KILL", pid).await;
+                }
+                break status.map(ExitInfo::from_status).unwrap_or_else(|_| ExitInfo::unknown());
+            }
             grace = stop.recv() => {
                 let grace = grace.unwrap_or_default();
                 break terminate(&mut child, pid, grace).await;
@@ -229,16 +240,28 @@ async fn supervise(
     exited.send_replace(Some(info));
 }
 
+/// Stops the process and every process of its group: SIGTERM and up to `grace` for the
+/// process to exit, then SIGKILL to whatever of the group is left.
 async fn terminate(child: &mut Child, pid: Option<u32>, grace: Duration) -> ExitInfo {
+    let mut exited = None;
     if !grace.is_zero() {
         if let Some(pid) = pid {
-            send_sigterm(pid).await;
+            signal_group("-TERM", pid).await;
             if let Ok(status) = tokio::time::timeout(grace, child.wait()).await {
-                return status
-                    .map(ExitInfo::from_status)
-                    .unwrap_or_else(|_| ExitInfo::unknown());
+                exited = Some(
+                    status
+                        .map(ExitInfo::from_status)
+                        .unwrap_or_else(|_| ExitInfo::unknown()),
+                );
             }
         }
+    }
+    // Forked workers may outlive the process itself: the group goes too.
+    if let Some(pid) = pid {
+        signal_group("-KILL", pid).await;
+    }
+    if let Some(exited) = exited {
+        return exited;
     }
     let _ = child.start_kill();
     child
@@ -248,11 +271,17 @@ async fn terminate(child: &mut Child, pid: Option<u32>, grace: Duration) -> Exit
         .unwrap_or_else(|_| ExitInfo::unknown())
 }
 
-/// Sends SIGTERM through the `kill` utility (this crate forbids `unsafe`, so no libc call).
-async fn send_sigterm(pid: u32) {
+/// Sends `signal` to the process group `pid` leads, through the `kill` utility (this crate
+/// forbids `unsafe`, so no libc call). A group already gone is not an error.
+async fn signal_group(signal: &str, pid: u32) {
+    #[cfg(unix)]
+    let target = format!("-{pid}");
+    #[cfg(not(unix))]
+    let target = pid.to_string();
     let _ = Command::new("kill")
-        .arg("-TERM")
-        .arg(pid.to_string())
+        .arg(signal)
+        .arg("--")
+        .arg(target)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())

@@ -289,3 +289,38 @@ async fn an_invoke_whose_init_failed_gets_init_report_start_end_and_report() {
     );
     bounded(environment.shutdown()).await;
 }
+
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn shutdown_stops_a_runtimes_forked_workers_before_closing_the_runtime_api() {
+    // awslambdaric forks one worker process per concurrent invocation.
+    let mut config = common::awslambdaric_function("handle");
+    config.max_concurrency = 2;
+    let environment = Environment::start(config).await.unwrap();
+    let mut workers = std::collections::BTreeSet::new();
+    for _ in 0..6 {
+        let outcome = bounded(environment.invoke(json!({"action": "pid"}))).await;
+        let pid: u32 = serde_json::from_slice::<Value>(&outcome.response().unwrap().body).unwrap()
+            ["pid"]
+            .as_u64()
+            .unwrap() as u32;
+        workers.insert(pid);
+    }
+    let alive = |pid: &u32| {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .is_ok_and(|stat| !stat.contains(") Z "))
+    };
+    assert!(workers.iter().all(alive), "{workers:?}");
+    bounded(environment.shutdown()).await;
+    // The workers were stopped with the runtime, not left polling a closed Runtime API
+    // (a SIGKILLed process takes a moment to be gone).
+    let mut survivors: Vec<u32> = workers.iter().copied().filter(alive).collect();
+    for _ in 0..100 {
+        if survivors.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        survivors.retain(alive);
+    }
+    assert!(survivors.is_empty(), "workers still running: {survivors:?}");
+}
