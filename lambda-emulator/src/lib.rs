@@ -40,6 +40,7 @@
 #![deny(missing_docs)]
 #![warn(clippy::unwrap_used)]
 
+mod capture;
 mod clock;
 mod environment;
 mod event_stream;
