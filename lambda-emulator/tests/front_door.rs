@@ -178,6 +178,18 @@ async fn bad_invocation_headers_get_400() {
         .as_str()
         .unwrap()
         .contains("base64"));
+    let bad_log_type = setup
+        .post(INVOKE, &[("x-amz-log-type", "Full")], "{}")
+        .await;
+    assert_eq!(bad_log_type.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        bad_log_type.header("x-amzn-errortype"),
+        Some("InvalidParameterValueException")
+    );
+    assert!(bad_log_type.json()["message"]
+        .as_str()
+        .unwrap()
+        .contains("None, Tail"));
     setup.stop().await;
 }
 
