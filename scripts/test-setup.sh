@@ -11,6 +11,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 # $LAMBDA_TEST_PYTHON, else <workspace>/.test-venv/bin/python).
 PYTHON_PACKAGES=(
   "ziglang==0.15.2" # zig cc: links glibc binaries pinned to al2/al2023's glibc, and arm64 cross builds
+  awslambdaric      # AWS's Python runtime interface client: a runtime we did not write (emulator tests)
+  boto3             # a real AWS SDK as the invoke endpoint's caller (emulator tests)
 )
 # Rust targets: static musl for both architectures; glibc arm64 (cross, linked by zig).
 RUST_TARGETS=(

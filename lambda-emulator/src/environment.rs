@@ -35,6 +35,9 @@ struct Generation {
     extension_exit: watch::Receiver<Option<(String, ExitInfo)>>,
     /// Set once its Shutdown phase is over: a second reset waits for the first one.
     stopped: OnceCell<()>,
+    /// Set at the moment an invocation timed out or failed: no invocation may be handed to
+    /// it any more, and its Shutdown phase (under way in the background) has this reason.
+    retired: std::sync::OnceLock<ShutdownReason>,
 }
 
 impl Generation {
@@ -53,8 +56,37 @@ impl Generation {
     }
 
     fn broken(&self) -> bool {
-        self.runtime.exit_info().is_some() || self.extension_exit.borrow().is_some()
+        self.retired.get().is_some()
+            || self.runtime.exit_info().is_some()
+            || self.extension_exit.borrow().is_some()
     }
+
+    /// The processes' peak memory, in MB.
+    fn max_memory_used_mb(&self) -> Option<u64> {
+        max_memory_used_mb(
+            std::iter::once(self.runtime.peak_kb())
+                .chain(self.extensions.iter().map(|(_, e)| e.peak_kb())),
+        )
+    }
+
+    /// Waits (briefly) until what the processes printed so far has been captured.
+    async fn drain_output(&self) {
+        self.runtime.drain_output(DRAIN_BOUND).await;
+        for (_, extension) in &self.extensions {
+            extension.drain_output(DRAIN_BOUND).await;
+        }
+    }
+}
+
+/// The longest wait for a process's output to be captured before an invocation's END: it is
+/// normally microseconds; only a process that never stops writing reaches it.
+const DRAIN_BOUND: Duration = Duration::from_millis(100);
+
+/// Why the extensions did not finish an invocation's Invoke phase.
+#[derive(Debug, Clone, Copy)]
+struct Unsettled {
+    reason: ShutdownReason,
+    status: PhaseStatus,
 }
 
 /// How an invocation's runtime or extensions failed while it ran.
@@ -140,6 +172,8 @@ impl Environment {
             max_concurrency: config.max_concurrency,
             function_arn: config.function_arn(),
             default_timeout: config.timeout,
+            // A long `serve` keeps nothing per invocation; tests turn recording on.
+            record_requests: false,
         })
         .await?;
         api.set_function_info(FunctionInfo {
@@ -178,9 +212,14 @@ impl Environment {
     }
 
     /// Every line the function and its extensions wrote to stdout or stderr so far (the last
-    /// 10 000).
+    /// 10 000, within 4 MiB of text).
     pub fn logs(&self) -> Vec<LogLine> {
         self.core.logs.snapshot()
+    }
+
+    /// Lines captured from now on (for an invocation's tail log).
+    pub(crate) fn subscribe_logs(&self) -> mpsc::UnboundedReceiver<LogLine> {
+        self.core.logs.subscribe()
     }
 
     /// Platform events from now on (START, REPORT, Init figures...).
@@ -266,19 +305,16 @@ impl Core {
                     runtime,
                     measure,
                 } = active;
-                let outcome = match tokio::time::timeout_at(deadline, collect(stream)).await {
+                match tokio::time::timeout_at(deadline, collect(stream)).await {
                     Ok(outcome) => {
-                        self.answered(runtime, deadline, measure, &outcome);
-                        return outcome;
+                        self.answered(runtime, deadline, measure, &outcome).await;
+                        outcome
                     }
                     Err(_) => {
-                        self.reset(&runtime, ShutdownReason::Timeout).await;
+                        self.end_abruptly(runtime, &measure, None).await;
                         timed_out(&measure.request_id, timeout)
                     }
-                };
-                let produced = outcome.response().map_or(0, |r| r.body.len() as u64);
-                self.finish(&measure, &runtime, status_of(&outcome), produced);
-                outcome
+                }
             }
         }
     }
@@ -316,15 +352,15 @@ impl Core {
                     Ok(Some(event)) => event,
                     Ok(None) => break,
                     Err(_) => {
-                        status = PhaseStatus::Timeout;
-                        environment.reset(&runtime, ShutdownReason::Timeout).await;
+                        // Reported now; the reset goes on in the background.
+                        environment.end_abruptly(runtime, &measure, None).await;
                         let message = format!(
                             "RequestId: {} Error: Task timed out after {:.2} seconds",
                             measure.request_id,
                             timeout.as_secs_f64()
                         );
                         let _ = sender.send(StreamEvent::Broken(message)).await;
-                        break;
+                        return;
                     }
                 };
                 match &event {
@@ -339,15 +375,15 @@ impl Core {
                 // A caller that went away does not stop the runtime's stream from draining.
                 let _ = sender.send(event).await;
             }
-            if status != PhaseStatus::Timeout
-                && environment
-                    .settle_extensions(&runtime, deadline)
-                    .await
-                    .is_err()
-            {
-                status = PhaseStatus::Error;
+            runtime.drain_output().await;
+            environment.runtime_done(&measure, status, produced);
+            match environment.settle_extensions(&runtime, deadline).await {
+                Ok(()) => environment.report(&measure, &runtime, status),
+                Err(unsettled) => {
+                    environment.report(&measure, &runtime, unsettled.status);
+                    environment.reset(&runtime, unsettled.reason).await;
+                }
             }
-            environment.finish(&measure, &runtime, status, produced);
         });
         Ok((headers, receiver))
     }
@@ -372,11 +408,13 @@ impl Core {
         } = ticket;
 
         // Wait to be handed out, (re)initialising whenever no runtime is running.
+        let submitted = Instant::now();
         let (generation, deadline) = loop {
             let generation = match self.ready(&request_id, timeout).await {
                 Ok(generation) => generation,
                 Err(outcome) => {
                     queue.cancel(&request_id);
+                    self.init_failed(&request_id, submitted, &outcome);
                     return Delivery::Done(outcome);
                 }
             };
@@ -426,11 +464,11 @@ impl Core {
                         crate::wire::MAX_BUFFERED_RESPONSE_BYTES
                     ),
                 ));
-                self.answered(generation, deadline, measure, &outcome);
+                self.answered(generation, deadline, measure, &outcome).await;
                 return Delivery::Done(outcome);
             }
             Ok(Ok(Ok(Answer::Complete(outcome)))) => {
-                self.answered(generation, deadline, measure, &outcome);
+                self.answered(generation, deadline, measure, &outcome).await;
                 return Delivery::Done(outcome);
             }
             Ok(Ok(Ok(Answer::Stream(stream)))) => {
@@ -442,7 +480,12 @@ impl Core {
                     measure,
                 })
             }
-            Ok(Ok(Err(_))) => dropped(&request_id),
+            Ok(Ok(Err(_))) => {
+                let outcome = dropped(&request_id);
+                self.runtime_done(&measure, PhaseStatus::Error, 0);
+                self.report(&measure, &generation, PhaseStatus::Error);
+                outcome
+            }
             Ok(Err(failure)) => {
                 queue.cancel(&request_id);
                 if let Failure::RuntimeExited(_) = &failure {
@@ -452,7 +495,14 @@ impl Core {
                         message: "Process exited before completing request".to_string(),
                     });
                 }
-                self.reset(&generation, ShutdownReason::Failure).await;
+                // Answered and reported at the moment of the crash, as in Lambda; the reset
+                // (SHUTDOWN to the extensions, up to 2 s) goes on in the background.
+                let error_type = match &failure {
+                    Failure::RuntimeExited(_) => "Runtime.ExitError",
+                    Failure::ExtensionExited(..) => "Extension.Crash",
+                };
+                self.end_abruptly(generation, &measure, Some(error_type))
+                    .await;
                 match failure {
                     Failure::RuntimeExited(exit) => exit_error(&request_id, exit),
                     Failure::ExtensionExited(name, exit) => {
@@ -462,13 +512,87 @@ impl Core {
             }
             Err(_) => {
                 queue.cancel(&request_id);
-                self.reset(&generation, ShutdownReason::Timeout).await;
+                self.end_abruptly(generation, &measure, None).await;
                 timed_out(&request_id, timeout)
             }
         };
-        let produced = outcome.response().map_or(0, |r| r.body.len() as u64);
-        self.finish(&measure, &generation, status_of(&outcome), produced);
         Delivery::Done(outcome)
+    }
+
+    /// Ends an invocation at the moment it timed out or its runtime (or an extension) failed:
+    /// measures it, kills the runtime, emits `platform.runtimeDone` and `platform.report`, and
+    /// leaves the reset to a background task. The extensions thus get the invocation's records
+    /// before their SHUTDOWN event, and the caller is answered without waiting for them.
+    async fn end_abruptly(
+        self: &Arc<Self>,
+        generation: Arc<Generation>,
+        measure: &Measure,
+        failure: Option<&str>,
+    ) {
+        // A failure has an error type; a timeout has none.
+        let (status, reason) = match failure {
+            None => (PhaseStatus::Timeout, ShutdownReason::Timeout),
+            Some(_) => (PhaseStatus::Error, ShutdownReason::Failure),
+        };
+        // The figures first, while the processes still exist.
+        let duration = measure.started.elapsed();
+        let memory = generation.max_memory_used_mb();
+        let _ = generation.retired.set(reason);
+        generation.runtime.stop(Duration::ZERO).await;
+        generation.drain_output().await;
+        self.events.emit(PlatformEvent::RuntimeDone {
+            time: SystemTime::now(),
+            request_id: measure.request_id.clone(),
+            status,
+            duration,
+            produced_bytes: 0,
+        });
+        self.emit_report(measure, status, duration, memory, failure);
+        let core = Arc::clone(self);
+        self.track(tokio::spawn(async move {
+            core.reset(&generation, reason).await;
+        }));
+    }
+
+    /// The START, END and REPORT lines of an invocation whose Init failed: REPORT says
+    /// `Status: error` (or `timeout`) with the Init failure's error type.
+    fn init_failed(&self, request_id: &str, submitted: Instant, outcome: &Outcome) {
+        self.events.emit(PlatformEvent::Start {
+            time: SystemTime::now(),
+            request_id: request_id.to_string(),
+        });
+        let measure = Measure {
+            request_id: request_id.to_string(),
+            started: submitted,
+            init_duration: None,
+        };
+        let status = status_of(outcome);
+        let error_type = (status == PhaseStatus::Error).then(|| {
+            outcome
+                .error()
+                .and_then(|report| {
+                    report
+                        .error_type_header
+                        .clone()
+                        .or_else(|| report.error_type())
+                })
+                .unwrap_or_else(|| "Runtime.Unknown".to_string())
+        });
+        self.runtime_done(&measure, status, 0);
+        self.emit_report(
+            &measure,
+            status,
+            submitted.elapsed(),
+            None,
+            error_type.as_deref(),
+        );
+    }
+
+    /// Keeps `task` so that [`Environment::shutdown`] waits for it.
+    fn track(&self, task: JoinHandle<()>) {
+        let mut settling = self.settling.lock().unwrap_or_else(|p| p.into_inner());
+        settling.retain(|task| !task.is_finished());
+        settling.push(task);
     }
 
     /// The runtime answered and the caller gets `outcome` now, as in Lambda. The Invoke phase
@@ -476,7 +600,7 @@ impl Core {
     /// then is the next invocation handed out and `platform.report` emitted. An extension that
     /// crashes or overruns the deadline resets the environment, and the report says `error` or
     /// `timeout`.
-    fn answered(
+    async fn answered(
         self: &Arc<Self>,
         generation: Arc<Generation>,
         deadline: Instant,
@@ -485,6 +609,8 @@ impl Core {
     ) {
         let status = status_of(outcome);
         let produced = outcome.response().map_or(0, |r| r.body.len() as u64);
+        // What the function printed before it answered belongs before END.
+        generation.drain_output().await;
         self.runtime_done(&measure, status, produced);
         if self.api.extensions().with(|inner| inner.all_waiting()) {
             // Nobody is busy: the phase ends now.
@@ -493,26 +619,26 @@ impl Core {
             return;
         }
         let core = Arc::clone(self);
-        let task = tokio::spawn(async move {
-            let status = match core.settle_extensions(&generation, deadline).await {
-                Ok(()) => status,
-                Err(Some(_)) => PhaseStatus::Error,
-                Err(None) => PhaseStatus::Timeout,
-            };
-            core.report(&measure, &generation, status);
-        });
-        let mut settling = self.settling.lock().unwrap_or_else(|p| p.into_inner());
-        settling.retain(|task| !task.is_finished());
-        settling.push(task);
+        self.track(tokio::spawn(async move {
+            match core.settle_extensions(&generation, deadline).await {
+                Ok(()) => core.report(&measure, &generation, status),
+                Err(unsettled) => {
+                    // The report reaches the extensions before their SHUTDOWN.
+                    core.report(&measure, &generation, unsettled.status);
+                    core.reset(&generation, unsettled.reason).await;
+                }
+            }
+        }));
     }
 
-    /// Waits until the extensions are done with the current invocation. `Err(Some(..))`: an
-    /// extension exited; `Err(None)`: the deadline passed. Either way the environment is reset.
+    /// Waits until the extensions are done with the current invocation, or one exits, or the
+    /// deadline passes. On failure no invocation is handed to `generation` any more: the
+    /// caller reports, then resets.
     async fn settle_extensions(
         &self,
         generation: &Arc<Generation>,
         deadline: Instant,
-    ) -> Result<(), Option<(String, ExitInfo)>> {
+    ) -> Result<(), Unsettled> {
         let extensions = self.api.extensions();
         let settled = tokio::select! {
             biased;
@@ -520,33 +646,18 @@ impl Core {
                 if extensions.with(|inner| inner.all_waiting()) {
                     Ok(())
                 } else {
-                    Err((ShutdownReason::Timeout, None))
+                    Err(Unsettled { reason: ShutdownReason::Timeout, status: PhaseStatus::Timeout })
                 }
             }
-            exit = generation.extension_exited() => Err((ShutdownReason::Failure, Some(exit))),
+            _ = generation.extension_exited() => Err(Unsettled { reason: ShutdownReason::Failure, status: PhaseStatus::Error }),
         };
         match settled {
-            Ok(()) => {
-                self.api.queue().resume();
-                Ok(())
-            }
-            Err((reason, exit)) => {
-                self.reset(generation, reason).await;
-                Err(exit)
+            Ok(()) => self.api.queue().resume(),
+            Err(unsettled) => {
+                let _ = generation.retired.set(unsettled.reason);
             }
         }
-    }
-
-    /// Emits the end-of-invocation platform events.
-    fn finish(
-        &self,
-        measure: &Measure,
-        generation: &Generation,
-        status: PhaseStatus,
-        produced: u64,
-    ) {
-        self.runtime_done(measure, status, produced);
-        self.report(measure, generation, status);
+        settled
     }
 
     /// Emits `platform.runtimeDone`: the runtime is done with the invocation.
@@ -562,17 +673,32 @@ impl Core {
 
     /// Emits `platform.report` (REPORT): the Invoke phase, extensions included, is over.
     fn report(&self, measure: &Measure, generation: &Generation, status: PhaseStatus) {
+        self.emit_report(
+            measure,
+            status,
+            measure.started.elapsed(),
+            generation.max_memory_used_mb(),
+            None,
+        );
+    }
+
+    fn emit_report(
+        &self,
+        measure: &Measure,
+        status: PhaseStatus,
+        duration: Duration,
+        max_memory_used_mb: Option<u64>,
+        error_type: Option<&str>,
+    ) {
         self.events.emit(PlatformEvent::Report {
             time: SystemTime::now(),
             request_id: measure.request_id.clone(),
             status,
-            duration: measure.started.elapsed(),
+            duration,
             memory_size_mb: self.config.memory_mb,
-            max_memory_used_mb: max_memory_used_mb(
-                std::iter::once(generation.runtime.pid())
-                    .chain(generation.extensions.iter().map(|(_, e)| e.pid())),
-            ),
+            max_memory_used_mb,
             init_duration: measure.init_duration,
+            error_type: error_type.map(str::to_string),
         });
     }
 

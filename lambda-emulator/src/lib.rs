@@ -33,15 +33,18 @@
 //! | Extensions API `/2020-01-01` (register, next, init/exit error, at most 10) | external extensions from [`FunctionConfig::extensions_dir`], internal ones from the runtime |
 //! | Telemetry API `/2022-07-01` and Logs API `/2020-08-15`    | HTTP and TCP destinations, buffering, retries, `platform.logsDropped`, flushed before SHUTDOWN |
 //! | Invoke API (RequestResponse, Event, DryRun)               | [`FrontDoor`]: `POST /2015-03-31/functions/{name}/invocations`      |
-//! | InvokeWithResponseStream                                  | `POST /2021-11-15/.../response-streaming-invocations`, as a plain chunked body (not the event-stream encoding) |
+//! | InvokeWithResponseStream                                  | `POST /2021-11-15/.../response-streaming-invocations`, in the event-stream encoding (`PayloadChunk`, `InvokeComplete`) |
+//! | `X-Amz-Log-Type: Tail`, AWS-shaped errors (`x-amzn-ErrorType`) | [`FrontDoor`]                                                       |
 //! | CloudWatch START / END / REPORT lines                     | [`PlatformEvent::cloudwatch_line`]                                  |
 //! | `maxMemoryUsedMB`                                         | sum of the processes' peak RSS (`VmHWM`, Linux only)                |
 //! | Function URLs, API Gateway, ALB in front of the function  | [`HttpFront`]: plain HTTP in, the service's event to the function, its answer (buffered or streamed) out |
 #![deny(missing_docs)]
 #![warn(clippy::unwrap_used)]
 
+mod capture;
 mod clock;
 mod environment;
+mod event_stream;
 mod extensions_api;
 mod faults;
 mod front_door;
@@ -55,6 +58,7 @@ mod process;
 mod queue;
 mod runtime_api;
 mod server;
+mod tail;
 mod telemetry;
 mod wire;
 

@@ -51,6 +51,8 @@ pub enum PlatformEvent {
         status: PhaseStatus,
         /// Measured duration.
         duration: Duration,
+        /// Why it failed (`Runtime.ExitError`, `Extension.InitError`...), when it did.
+        error_type: Option<String>,
     },
     /// An extension finished its Init (it registered and called `next`).
     Extension {
@@ -109,6 +111,10 @@ pub enum PlatformEvent {
         max_memory_used_mb: Option<u64>,
         /// The Init duration, on the first invocation after a cold start.
         init_duration: Option<Duration>,
+        /// Why the environment ended the invocation with an error (`Runtime.ExitError`,
+        /// `Extension.Crash`, an Init failure...); `None` for a success, a timeout, or an
+        /// error the function reported.
+        error_type: Option<String>,
     },
 }
 
@@ -124,7 +130,7 @@ impl PlatformEvent {
     /// let report = PlatformEvent::Report {
     ///     time: SystemTime::now(), request_id: "id-1".into(), status: PhaseStatus::Success,
     ///     duration: Duration::from_micros(1_234_560), memory_size_mb: 128,
-    ///     max_memory_used_mb: Some(30), init_duration: None,
+    ///     max_memory_used_mb: Some(30), init_duration: None, error_type: None,
     /// };
     /// assert_eq!(
     ///     report.cloudwatch_line().unwrap(),
@@ -143,6 +149,7 @@ impl PlatformEvent {
                 memory_size_mb,
                 max_memory_used_mb,
                 init_duration,
+                error_type,
                 ..
             } => {
                 let mut line = format!(
@@ -156,9 +163,12 @@ impl PlatformEvent {
                 if let Some(init) = init_duration {
                     line.push_str(&format!("\tInit Duration: {:.2} ms", millis(*init)));
                 }
-                // Lambda marks only sandbox timeouts here, not errors the function reported.
+                // Lambda marks sandbox timeouts and failures here, not errors the function
+                // reported.
                 if *status == PhaseStatus::Timeout {
                     line.push_str("\tStatus: timeout");
+                } else if let Some(error_type) = error_type {
+                    line.push_str(&format!("\tStatus: error\tError Type: {error_type}"));
                 }
                 Some(line)
             }
@@ -172,12 +182,21 @@ impl PlatformEvent {
                 events.join(",")
             )),
             PlatformEvent::InitReport {
-                status, duration, ..
-            } if *status != PhaseStatus::Success => Some(format!(
-                "INIT_REPORT Init Duration: {:.2} ms\tPhase: init\tStatus: {}",
-                millis(*duration),
-                status.as_str()
-            )),
+                status,
+                duration,
+                error_type,
+                ..
+            } if *status != PhaseStatus::Success => {
+                let mut line = format!(
+                    "INIT_REPORT Init Duration: {:.2} ms\tPhase: init\tStatus: {}",
+                    millis(*duration),
+                    status.as_str()
+                );
+                if let Some(error_type) = error_type {
+                    line.push_str(&format!("\tError Type: {error_type}"));
+                }
+                Some(line)
+            }
             _ => None,
         }
     }
@@ -195,16 +214,16 @@ pub(crate) fn billed_ms(duration: Duration) -> u64 {
 }
 
 /// Peak resident memory of a process in kB (Linux `/proc/PID/status` `VmHWM`).
-fn peak_kb(pid: u32) -> Option<u64> {
+pub(crate) fn peak_kb(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// Peak resident memory of the environment's processes (runtime and extensions), in MB: the
-/// sum of each process's peak (Linux only; `None` elsewhere).
-pub(crate) fn max_memory_used_mb(pids: impl IntoIterator<Item = Option<u32>>) -> Option<u64> {
-    let peaks: Vec<u64> = pids.into_iter().flatten().filter_map(peak_kb).collect();
+/// sum of each process's peak in kB (Linux only; `None` elsewhere).
+pub(crate) fn max_memory_used_mb(peaks_kb: impl IntoIterator<Item = Option<u64>>) -> Option<u64> {
+    let peaks: Vec<u64> = peaks_kb.into_iter().flatten().collect();
     if peaks.is_empty() {
         return None;
     }
@@ -248,6 +267,7 @@ mod tests {
             memory_size_mb: 256,
             max_memory_used_mb: None,
             init_duration: init,
+            error_type: None,
         }
     }
 
@@ -261,6 +281,20 @@ mod tests {
             report(PhaseStatus::Error, None).cloudwatch_line().unwrap(),
             "END RequestId: r\nREPORT RequestId: r\tDuration: 3000.00 ms\tBilled Duration: 3001 ms\tMemory Size: 256 MB"
         );
+        let crashed = PlatformEvent::Report {
+            time: SystemTime::now(),
+            request_id: "r".into(),
+            status: PhaseStatus::Error,
+            duration: Duration::from_millis(12),
+            memory_size_mb: 128,
+            max_memory_used_mb: Some(20),
+            init_duration: None,
+            error_type: Some("Runtime.ExitError".into()),
+        };
+        assert_eq!(
+            crashed.cloudwatch_line().unwrap(),
+            "END RequestId: r\nREPORT RequestId: r\tDuration: 12.00 ms\tBilled Duration: 12 ms\tMemory Size: 128 MB\tMax Memory Used: 20 MB\tStatus: error\tError Type: Runtime.ExitError"
+        );
     }
 
     #[test]
@@ -269,6 +303,7 @@ mod tests {
             time: SystemTime::now(),
             status: PhaseStatus::Timeout,
             duration: Duration::from_secs(10),
+            error_type: None,
         };
         assert_eq!(
             init.cloudwatch_line().unwrap(),
@@ -278,7 +313,18 @@ mod tests {
             time: SystemTime::now(),
             status: PhaseStatus::Success,
             duration: Duration::from_secs(1),
+            error_type: None,
         };
+        let failed = PlatformEvent::InitReport {
+            time: SystemTime::now(),
+            status: PhaseStatus::Error,
+            duration: Duration::from_millis(25),
+            error_type: Some("Runtime.ExitError".into()),
+        };
+        assert_eq!(
+            failed.cloudwatch_line().unwrap(),
+            "INIT_REPORT Init Duration: 25.00 ms\tPhase: init\tStatus: error\tError Type: Runtime.ExitError"
+        );
         assert_eq!(ok.cloudwatch_line(), None);
         let extension = PlatformEvent::Extension {
             time: SystemTime::now(),

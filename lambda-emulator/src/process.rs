@@ -4,14 +4,17 @@
 use std::ffi::OsString;
 use std::fmt;
 use std::process::{ExitStatus, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
-use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader};
 use tokio::process::{Child, Command};
-use tokio::sync::{mpsc, watch};
+use tokio::sync::{mpsc, oneshot, watch};
 
-use crate::logs::{LogLine, LogSource, LogStream, Logs};
+use crate::capture::capture;
+#[cfg(unix)]
+use crate::capture::pipe;
+use crate::logs::{LogSource, LogStream, Logs};
 
 /// How a process ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,6 +66,11 @@ pub(crate) struct RunningProcess {
     pid: Option<u32>,
     exited: watch::Receiver<Option<ExitInfo>>,
     stop: mpsc::Sender<Duration>,
+    /// One per captured stream: asks its capture task to read what the pipe holds now.
+    drains: Vec<mpsc::UnboundedSender<oneshot::Sender<()>>>,
+    /// The highest peak resident memory seen, in kB (0: none yet): kept after the process
+    /// is gone, for the REPORT of the invocation it crashed in.
+    peak_kb: Arc<AtomicU64>,
 }
 
 impl RunningProcess {
@@ -83,28 +91,97 @@ impl RunningProcess {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .kill_on_drop(true);
+        // Its own process group: the processes it forks (a runtime's workers) are signalled
+        // and stopped with it.
+        #[cfg(unix)]
+        command.process_group(0);
         let mut child = command.spawn()?;
-        if let Some(stdout) = child.stdout.take() {
+        #[cfg(unix)]
+        let (stdout, stderr) = (
+            child
+                .stdout
+                .take()
+                .map(|out| out.into_owned_fd().and_then(pipe))
+                .transpose()?,
+            child
+                .stderr
+                .take()
+                .map(|err| err.into_owned_fd().and_then(pipe))
+                .transpose()?,
+        );
+        #[cfg(not(unix))]
+        let (stdout, stderr) = (child.stdout.take(), child.stderr.take());
+        let mut drains = Vec::with_capacity(2);
+        if let Some(stdout) = stdout {
+            let (drain, requests) = mpsc::unbounded_channel();
+            drains.push(drain);
             tokio::spawn(capture(
                 stdout,
                 Arc::clone(&logs),
                 source.clone(),
                 LogStream::Stdout,
+                requests,
             ));
         }
-        if let Some(stderr) = child.stderr.take() {
-            tokio::spawn(capture(stderr, logs, source, LogStream::Stderr));
+        if let Some(stderr) = stderr {
+            let (drain, requests) = mpsc::unbounded_channel();
+            drains.push(drain);
+            tokio::spawn(capture(stderr, logs, source, LogStream::Stderr, requests));
         }
         let pid = child.id();
         let (exited_tx, exited) = watch::channel(None);
         let (stop, stop_rx) = mpsc::channel(4);
-        tokio::spawn(supervise(child, pid, exited_tx, stop_rx));
-        Ok(RunningProcess { pid, exited, stop })
+        let peak_kb = Arc::new(AtomicU64::new(0));
+        tokio::spawn(supervise(
+            child,
+            pid,
+            exited_tx,
+            stop_rx,
+            Arc::clone(&peak_kb),
+        ));
+        Ok(RunningProcess {
+            pid,
+            exited,
+            stop,
+            drains,
+            peak_kb,
+        })
     }
 
-    /// The operating system's process id.
-    pub(crate) fn pid(&self) -> Option<u32> {
-        self.pid
+    /// The process's peak resident memory in kB (Linux `VmHWM`): read now while it runs, else
+    /// the last value sampled (every 100 ms) before it exited.
+    pub(crate) fn peak_kb(&self) -> Option<u64> {
+        if let Some(now) = self.pid.and_then(crate::platform::peak_kb) {
+            self.peak_kb.fetch_max(now, Ordering::Relaxed);
+        }
+        match self.peak_kb.load(Ordering::Relaxed) {
+            0 => None,
+            kb => Some(kb),
+        }
+    }
+
+    /// Waits until every complete line the process wrote so far has been captured (at most
+    /// `bound`): what it printed before it answered an invocation belongs before that
+    /// invocation's END line.
+    ///
+    /// This is exact because the process writes its output before it sends its answer, and
+    /// each capture task reads its pipe directly until it is empty before it acknowledges.
+    pub(crate) async fn drain_output(&self, bound: Duration) {
+        let acks: Vec<oneshot::Receiver<()>> = self
+            .drains
+            .iter()
+            .filter_map(|drain| {
+                let (ack, done) = oneshot::channel();
+                drain.send(ack).ok().map(|_| done)
+            })
+            .collect();
+        let _ = tokio::time::timeout(bound, async {
+            for ack in acks {
+                // An error means the stream ended: everything was captured.
+                let _ = ack.await;
+            }
+        })
+        .await;
     }
 
     /// How it exited, once it has.
@@ -130,32 +207,64 @@ impl RunningProcess {
     }
 }
 
+/// How often a running process's peak memory is sampled.
+const MEMORY_SAMPLING: Duration = Duration::from_millis(100);
+
 async fn supervise(
     mut child: Child,
     pid: Option<u32>,
     exited: watch::Sender<Option<ExitInfo>>,
     mut stop: mpsc::Receiver<Duration>,
+    peak_kb: Arc<AtomicU64>,
 ) {
-    let info = tokio::select! {
-        status = child.wait() => status.map(ExitInfo::from_status).unwrap_or_else(|_| ExitInfo::unknown()),
-        grace = stop.recv() => {
-            let grace = grace.unwrap_or_default();
-            terminate(&mut child, pid, grace).await
+    let mut sampling = tokio::time::interval(MEMORY_SAMPLING);
+    sampling.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let info = loop {
+        tokio::select! {
+            status = child.wait() => {
+                // Workers it forked must not outlive it (the group exists while they do, so
+                // its id cannot have been reused).
+                if let Some(pid) = pid {
+                    signal_group("-KILL", pid).await;
+                }
+                break status.map(ExitInfo::from_status).unwrap_or_else(|_| ExitInfo::unknown());
+            }
+            grace = stop.recv() => {
+                let grace = grace.unwrap_or_default();
+                break terminate(&mut child, pid, grace).await;
+            }
+            _ = sampling.tick() => {
+                if let Some(now) = pid.and_then(crate::platform::peak_kb) {
+                    peak_kb.fetch_max(now, Ordering::Relaxed);
+                }
+            }
         }
     };
     exited.send_replace(Some(info));
 }
 
+/// Stops the process and every process of its group: SIGTERM and up to `grace` for the
+/// process to exit, then SIGKILL to whatever of the group is left.
 async fn terminate(child: &mut Child, pid: Option<u32>, grace: Duration) -> ExitInfo {
+    let mut exited = None;
     if !grace.is_zero() {
         if let Some(pid) = pid {
-            send_sigterm(pid).await;
+            signal_group("-TERM", pid).await;
             if let Ok(status) = tokio::time::timeout(grace, child.wait()).await {
-                return status
-                    .map(ExitInfo::from_status)
-                    .unwrap_or_else(|_| ExitInfo::unknown());
+                exited = Some(
+                    status
+                        .map(ExitInfo::from_status)
+                        .unwrap_or_else(|_| ExitInfo::unknown()),
+                );
             }
         }
+    }
+    // Forked workers may outlive the process itself: the group goes too.
+    if let Some(pid) = pid {
+        signal_group("-KILL", pid).await;
+    }
+    if let Some(exited) = exited {
+        return exited;
     }
     let _ = child.start_kill();
     child
@@ -165,11 +274,17 @@ async fn terminate(child: &mut Child, pid: Option<u32>, grace: Duration) -> Exit
         .unwrap_or_else(|_| ExitInfo::unknown())
 }
 
-/// Sends SIGTERM through the `kill` utility (this crate forbids `unsafe`, so no libc call).
-async fn send_sigterm(pid: u32) {
+/// Sends `signal` to the process group `pid` leads, through the `kill` utility (this crate
+/// forbids `unsafe`, so no libc call). A group already gone is not an error.
+async fn signal_group(signal: &str, pid: u32) {
+    #[cfg(unix)]
+    let target = format!("-{pid}");
+    #[cfg(not(unix))]
+    let target = pid.to_string();
     let _ = Command::new("kill")
-        .arg("-TERM")
-        .arg(pid.to_string())
+        .arg(signal)
+        .arg("--")
+        .arg(target)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -177,77 +292,41 @@ async fn send_sigterm(pid: u32) {
         .await;
 }
 
-/// The longest line kept as one record (Lambda's limit for a log event is 256 KB); longer
-/// output is split.
-const MAX_LINE_BYTES: usize = 256 * 1024;
-
-async fn capture(
-    stream: impl AsyncRead + Unpin,
-    logs: Arc<Logs>,
-    source: LogSource,
-    which: LogStream,
-) {
-    let mut reader = BufReader::new(stream);
-    let mut line = Vec::new();
-    let emit = |line: &mut Vec<u8>| {
-        while matches!(line.last(), Some(b'\n' | b'\r')) {
-            line.pop();
-        }
-        logs.push(LogLine {
-            source: source.clone(),
-            stream: which,
-            time: SystemTime::now(),
-            text: String::from_utf8_lossy(line).into_owned(),
-        });
-        line.clear();
-    };
-    loop {
-        let available = match reader.fill_buf().await {
-            Ok([]) | Err(_) => break,
-            Ok(available) => available,
-        };
-        let room = MAX_LINE_BYTES - line.len();
-        let window = &available[..available.len().min(room)];
-        let (taken, complete) = match window.iter().position(|&b| b == b'\n') {
-            Some(newline) => (newline + 1, true),
-            None => (window.len(), line.len() + window.len() >= MAX_LINE_BYTES),
-        };
-        line.extend_from_slice(&window[..taken]);
-        reader.consume(taken);
-        if complete {
-            emit(&mut line);
-        }
-    }
-    if !line.is_empty() {
-        emit(&mut line);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::logs::Echo;
 
-    #[tokio::test]
-    async fn capture_splits_lines_and_caps_their_length() {
+    #[cfg(unix)]
+    #[tokio::test(flavor = "current_thread")]
+    async fn drain_output_captures_what_was_written_before_it_returns() {
+        let marker = std::env::temp_dir().join(format!("drain-marker-{}", std::process::id()));
+        let _ = std::fs::remove_file(&marker);
+        let script = format!(
+            "printf 'one\\ntwo\\n'; printf 'err\\n' >&2; touch {}; sleep 10",
+            marker.display()
+        );
         let logs = Arc::new(Logs::new(Echo::Off));
-        let mut input = b"a\r\nbb\n".to_vec();
-        input.extend(std::iter::repeat_n(b'x', 300 * 1024));
-        input.extend_from_slice(b"\ntail");
-        capture(
-            input.as_slice(),
+        let process = RunningProcess::spawn(
+            &OsString::from("sh"),
+            &[OsString::from("-c"), OsString::from(script)],
+            &[],
             Arc::clone(&logs),
             LogSource::Function,
-            LogStream::Stdout,
         )
-        .await;
-        let lines: Vec<String> = logs.snapshot().into_iter().map(|l| l.text).collect();
-        assert_eq!(lines.len(), 5);
-        assert_eq!(lines[0], "a");
-        assert_eq!(lines[1], "bb");
-        assert_eq!(lines[2].len(), MAX_LINE_BYTES);
-        assert_eq!(lines[3].len(), 300 * 1024 - MAX_LINE_BYTES);
-        assert_eq!(lines[4], "tail");
+        .unwrap();
+        // Blocks this runtime's only thread: the capture tasks cannot read meanwhile.
+        let began = std::time::Instant::now();
+        while !marker.exists() && began.elapsed() < Duration::from_secs(10) {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert!(marker.exists(), "the script did not run");
+        process.drain_output(Duration::from_secs(5)).await;
+        let mut lines: Vec<String> = logs.snapshot().into_iter().map(|l| l.text).collect();
+        lines.sort();
+        assert_eq!(lines, ["err", "one", "two"]);
+        process.stop(Duration::ZERO).await;
+        let _ = std::fs::remove_file(&marker);
     }
 
     #[test]

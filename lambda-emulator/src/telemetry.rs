@@ -99,6 +99,8 @@ impl Subscriber {
 pub(crate) struct Telemetry {
     subscribers: Mutex<Vec<Subscriber>>,
     backlog: Mutex<VecDeque<Record>>,
+    /// Records go to the backlog only during Init (the only time one may subscribe).
+    in_init: std::sync::atomic::AtomicBool,
 }
 
 impl Telemetry {
@@ -108,6 +110,16 @@ impl Telemetry {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clear();
+        self.backlog
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+        self.in_init.store(true, Ordering::Relaxed);
+    }
+
+    /// Init is over: nobody can subscribe any more, so nothing is kept for late subscribers.
+    pub(crate) fn end_init(&self) {
+        self.in_init.store(false, Ordering::Relaxed);
         self.backlog
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -129,7 +141,7 @@ impl Telemetry {
 
     /// Delivers `record` to every subscriber of its type.
     pub(crate) fn publish(&self, record: Record) {
-        {
+        if self.in_init.load(Ordering::Relaxed) {
             let mut backlog = self.backlog.lock().unwrap_or_else(|p| p.into_inner());
             backlog.push_back(record.clone());
             while backlog.len() > BACKLOG {
@@ -181,7 +193,10 @@ pub(crate) fn feed(
     let (requests, mut flushes) = mpsc::unbounded_channel::<FlushRequest>();
     tokio::spawn(async move {
         loop {
+            // Lines first: a line captured before a platform event was emitted (the drain
+            // before `platform.runtimeDone`) reaches the subscribers before that event.
             let record = tokio::select! {
+                biased;
                 Some(line) = lines.recv() => Record::Line(line),
                 Some(event) = platform.recv() => Record::Platform(event),
                 Some(request) = flushes.recv() => {
@@ -264,13 +279,16 @@ fn platform_record(
                 time,
                 status,
                 duration,
+                error_type,
             },
-        ) => (
-            *time,
-            "platform.initReport".into(),
-            json!({"initializationType": "on-demand", "phase": "init", "status": status.as_str(),
-                   "metrics": {"durationMs": round(*duration)}}),
-        ),
+        ) => {
+            let mut body = json!({"initializationType": "on-demand", "phase": "init",
+                "status": status.as_str(), "metrics": {"durationMs": round(*duration)}});
+            if let Some(error_type) = error_type {
+                body["errorType"] = json!(error_type);
+            }
+            (*time, "platform.initReport".into(), body)
+        }
         (
             Api::Telemetry,
             PlatformEvent::Extension {
@@ -342,6 +360,7 @@ fn platform_record(
                 memory_size_mb,
                 max_memory_used_mb,
                 init_duration,
+                error_type,
             },
         ) => {
             let mut metrics = json!({
@@ -358,6 +377,9 @@ fn platform_record(
             let mut body = json!({"requestId": request_id, "metrics": metrics});
             if api == Api::Telemetry {
                 body["status"] = json!(status.as_str());
+                if let Some(error_type) = error_type {
+                    body["errorType"] = json!(error_type);
+                }
             }
             (*time, "platform.report".into(), body)
         }

@@ -37,3 +37,16 @@ pub(crate) fn error_body(error_type: &str, message: &str) -> bytes::Bytes {
     let value = serde_json::json!({ "errorMessage": message, "errorType": error_type });
     bytes::Bytes::from(value.to_string())
 }
+
+/// The JSON body AWS's service APIs (the Invoke API) answer errors with, next to the
+/// `x-amzn-ErrorType` header that names the exception the SDKs raise: `{"Type", "message"}`,
+/// where `Type` says whose fault it is (`User` for a 4xx, `Service` for a 5xx).
+pub(crate) fn aws_error_body(status: http::StatusCode, message: &str) -> bytes::Bytes {
+    let fault = if status.is_server_error() {
+        "Service"
+    } else {
+        "User"
+    };
+    let value = serde_json::json!({ "Type": fault, "message": message });
+    bytes::Bytes::from(value.to_string())
+}

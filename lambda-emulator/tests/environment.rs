@@ -429,3 +429,30 @@ async fn a_timed_out_runtime_is_killed_without_sigterm() {
     assert!(!marker.exists(), "the timed-out runtime got SIGTERM");
     bounded(environment.shutdown()).await;
 }
+
+#[tokio::test]
+async fn runtime_api_requests_are_recorded_only_when_a_test_asks() {
+    let environment = start(python_function(&[])).await;
+    let first = bounded(environment.invoke("1")).await;
+    assert_eq!(first.response().unwrap().body, "1");
+    // A long `serve` keeps nothing per invocation.
+    assert!(environment.runtime_api().requests().is_empty());
+    environment.runtime_api().record_requests(true);
+    let second = bounded(environment.invoke(Invocation {
+        request_id: Some("recorded".into()),
+        ..Invocation::from("2")
+    }))
+    .await;
+    assert_eq!(second.response().unwrap().body, "2");
+    let paths: Vec<String> = environment
+        .runtime_api()
+        .requests()
+        .into_iter()
+        .map(|request| request.path)
+        .collect();
+    assert!(
+        paths.contains(&"/2018-06-01/runtime/invocation/recorded/response".to_string()),
+        "{paths:?}"
+    );
+    bounded(environment.shutdown()).await;
+}

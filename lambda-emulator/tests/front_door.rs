@@ -17,6 +17,8 @@ use serde_json::json;
 
 const INVOKE: &str = "/2015-03-31/functions/function/invocations";
 const STREAM: &str = "/2021-11-15/functions/function/response-streaming-invocations";
+/// Asks the streaming endpoint for a plain chunked body instead of the event-stream encoding.
+const PLAIN: (&str, &str) = ("x-lambda-emulator-stream-encoding", "plain");
 
 struct Setup {
     environment: Arc<Environment>,
@@ -164,17 +166,30 @@ async fn bad_invocation_headers_get_400() {
         .await;
     assert_eq!(bad_type.status, StatusCode::BAD_REQUEST);
     assert_eq!(
-        bad_type.json()["errorType"],
-        "InvalidParameterValueException"
+        bad_type.header("x-amzn-errortype"),
+        Some("InvalidParameterValueException")
     );
+    assert_eq!(bad_type.json()["Type"], "User");
     let bad_context = setup
         .post(INVOKE, &[("x-amz-client-context", "%%%")], "{}")
         .await;
     assert_eq!(bad_context.status, StatusCode::BAD_REQUEST);
-    assert!(bad_context.json()["errorMessage"]
+    assert!(bad_context.json()["message"]
         .as_str()
         .unwrap()
         .contains("base64"));
+    let bad_log_type = setup
+        .post(INVOKE, &[("x-amz-log-type", "Full")], "{}")
+        .await;
+    assert_eq!(bad_log_type.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        bad_log_type.header("x-amzn-errortype"),
+        Some("InvalidParameterValueException")
+    );
+    assert!(bad_log_type.json()["message"]
+        .as_str()
+        .unwrap()
+        .contains("None, Tail"));
     setup.stop().await;
 }
 
@@ -221,9 +236,21 @@ async fn unknown_functions_and_routes_get_404_and_large_payloads_413() {
         .post("/2015-03-31/functions/other/invocations", &[], "{}")
         .await;
     assert_eq!(other.status, StatusCode::NOT_FOUND);
-    assert_eq!(other.json()["errorType"], "ResourceNotFoundException");
+    assert_eq!(
+        other.header("x-amzn-errortype"),
+        Some("ResourceNotFoundException")
+    );
+    assert_eq!(other.json()["Type"], "User");
+    assert!(other.json()["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("Function not found: other"));
     let route = setup.post("/nothing", &[], "{}").await;
     assert_eq!(route.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        route.header("x-amzn-errortype"),
+        Some("UnknownOperationException")
+    );
     let large = setup
         .post(
             INVOKE,
@@ -232,7 +259,34 @@ async fn unknown_functions_and_routes_get_404_and_large_payloads_413() {
         )
         .await;
     assert_eq!(large.status, StatusCode::PAYLOAD_TOO_LARGE);
-    assert_eq!(large.json()["errorType"], "RequestTooLargeException");
+    assert_eq!(
+        large.header("x-amzn-errortype"),
+        Some("RequestTooLargeException")
+    );
+    setup.stop().await;
+}
+
+#[tokio::test]
+async fn payloads_that_are_not_json_get_400_before_any_code_runs() {
+    let setup = Setup::new(python_function(&[])).await;
+    for bad in [&b"value"[..], b"{\"a\":", b"\"\xff\xfe\""] {
+        let reply = setup.post(INVOKE, &[], bad.to_vec()).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{bad:?}");
+        assert_eq!(
+            reply.header("x-amzn-errortype"),
+            Some("InvalidRequestContentException")
+        );
+        assert!(reply.json()["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Could not parse request body into json"));
+    }
+    // Nothing reached the runtime: it was not even started.
+    assert!(setup.environment.logs().is_empty());
+    // No payload at all is the empty event, as with `aws lambda invoke` without --payload.
+    let empty = setup.post(INVOKE, &[], "").await;
+    assert_eq!(empty.status, StatusCode::OK);
+    assert_eq!(empty.body, "{}");
     setup.stop().await;
 }
 
@@ -264,7 +318,7 @@ async fn streaming_invocation_passes_chunks_through_as_they_arrive() {
         .send_streaming(
             Method::POST,
             STREAM,
-            &[("te", "trailers")],
+            &[("te", "trailers"), PLAIN],
             common::full(event.to_string()),
         )
         .await;
@@ -296,7 +350,7 @@ async fn streaming_error_trailer_is_passed_to_the_caller() {
         .send(
             Method::POST,
             STREAM,
-            &[("te", "trailers")],
+            &[("te", "trailers"), PLAIN],
             common::full(event.to_string()),
         )
         .await;
@@ -312,7 +366,7 @@ async fn streaming_error_trailer_is_passed_to_the_caller() {
 #[tokio::test]
 async fn streaming_endpoint_returns_a_buffered_answer_whole() {
     let setup = Setup::new(python_function(&[])).await;
-    let reply = setup.post(STREAM, &[], r#"{"buffered":true}"#).await;
+    let reply = setup.post(STREAM, &[PLAIN], r#"{"buffered":true}"#).await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(reply.body, r#"{"buffered":true}"#);
     setup.stop().await;
@@ -336,4 +390,47 @@ async fn invoke_answers_while_an_extension_is_still_busy_with_the_invoke() {
         .recorded("ext-hold")
         .iter()
         .any(|e| e.get("released").is_some()));
+}
+
+/// Invocations whose callers hang up at once.
+const ABANDONED: usize = 20;
+
+#[tokio::test]
+async fn invocations_whose_callers_hang_up_still_run_to_their_end() {
+    use tokio::io::AsyncWriteExt;
+    let setup = Setup::new(python_function(&[])).await;
+    let mut events = setup.environment.platform_events();
+    for n in 0..ABANDONED {
+        let event = json!({"action": "log", "lines": [format!("abandoned {n}")]}).to_string();
+        let request = format!(
+            "POST {INVOKE} HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{event}",
+            event.len()
+        );
+        let mut caller = tokio::net::TcpStream::connect(setup.door.address())
+            .await
+            .unwrap();
+        caller.write_all(request.as_bytes()).await.unwrap();
+        // The caller goes away at once, before any answer (the first one is initialising).
+        drop(caller);
+    }
+    let mut reported = 0;
+    bounded(async {
+        while reported < ABANDONED {
+            if let Some(lambda_emulator::PlatformEvent::Report { status, .. }) = events.recv().await
+            {
+                assert_eq!(status, lambda_emulator::PhaseStatus::Success);
+                reported += 1;
+            }
+        }
+    })
+    .await;
+    let lines: Vec<String> = setup
+        .environment
+        .logs()
+        .into_iter()
+        .map(|line| line.text)
+        .filter(|text| text.starts_with("abandoned"))
+        .collect();
+    assert_eq!(lines.len(), ABANDONED, "{lines:?}");
+    setup.stop().await;
 }

@@ -326,6 +326,36 @@ async fn init_error_is_accepted_and_reported() {
 }
 
 #[tokio::test]
+async fn init_error_after_the_first_next_is_an_invalid_state_transition() {
+    let api = RuntimeApi::start().await.unwrap();
+    let address = api.address();
+    let runtime = tokio::spawn(async move {
+        let mut client = Client::connect(address).await;
+        let next = client.get(NEXT).await;
+        let id = next
+            .header("lambda-runtime-aws-request-id")
+            .unwrap()
+            .to_string();
+        let late = request(
+            address,
+            Method::POST,
+            "/2018-06-01/runtime/init/error",
+            &[("lambda-runtime-function-error-type", "Runtime.InitError")],
+            r#"{"errorType":"Late","errorMessage":"too late"}"#,
+        )
+        .await;
+        client.post(&response_path(&id), &[], "done").await;
+        late
+    });
+    let outcome = bounded(api.invoke("{}")).await;
+    assert_eq!(outcome.response().unwrap().body, "done");
+    let late = runtime.await.unwrap();
+    assert_eq!(late.status, StatusCode::FORBIDDEN);
+    assert_eq!(late.json()["errorType"], "InvalidStateTransition");
+    assert!(api.init_error(Duration::from_millis(10)).await.is_none());
+}
+
+#[tokio::test]
 async fn unknown_routes_get_404_and_wrong_methods_405_with_json_errors() {
     let api = RuntimeApi::start().await.unwrap();
     let missing = request(

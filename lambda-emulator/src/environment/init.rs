@@ -37,6 +37,28 @@ pub(super) enum InitFailure {
     ExtensionReported(ExtensionError),
 }
 
+impl InitFailure {
+    /// The error type INIT_REPORT names (`None` for a timeout, whose status says it).
+    fn error_type(&self) -> Option<String> {
+        Some(match self {
+            InitFailure::Spawn(_) => "Runtime.InvalidEntrypoint".to_string(),
+            InitFailure::Reported(report) => report
+                .error_type_header
+                .clone()
+                .or_else(|| report.error_type())
+                .unwrap_or_else(|| "Runtime.Unknown".to_string()),
+            InitFailure::Exited(_) => "Runtime.ExitError".to_string(),
+            InitFailure::TimedOut => return None,
+            InitFailure::ExtensionSpawn(..) => "Extension.LaunchError".to_string(),
+            InitFailure::ExtensionExited(..) => "Extension.Crash".to_string(),
+            InitFailure::ExtensionReported(error) => match error.kind {
+                ExtensionErrorKind::Init => "Extension.InitError".to_string(),
+                ExtensionErrorKind::Exit => "Extension.ExitError".to_string(),
+            },
+        })
+    }
+}
+
 impl Core {
     /// The running, initialised generation, starting one if there is none.
     pub(super) async fn ready(
@@ -202,6 +224,7 @@ impl Core {
             };
         }
         extensions.close_registration();
+        self.api.telemetry().end_init();
 
         match (failure, runtime) {
             (None, Some(runtime)) => {
@@ -213,7 +236,7 @@ impl Core {
                         events,
                     });
                 }
-                self.init_done(PhaseStatus::Success, began);
+                self.init_done(PhaseStatus::Success, began, None);
                 let single = self.config.max_concurrency <= 1;
                 queue.set_pause_on_hand_out(single && extensions.has_invoke_subscribers());
                 queue.resume();
@@ -222,6 +245,7 @@ impl Core {
                     extensions: spawned,
                     extension_exit,
                     stopped: tokio::sync::OnceCell::new(),
+                    retired: std::sync::OnceLock::new(),
                 };
                 Ok((Arc::new(generation), began.elapsed()))
             }
@@ -231,7 +255,7 @@ impl Core {
                     InitFailure::TimedOut => PhaseStatus::Timeout,
                     _ => PhaseStatus::Error,
                 };
-                self.init_done(status, began);
+                self.init_done(status, began, failure.error_type());
                 queue.resume();
                 if let Some(runtime) = runtime {
                     runtime.stop(Duration::ZERO).await;
@@ -244,7 +268,7 @@ impl Core {
         }
     }
 
-    fn init_done(&self, status: PhaseStatus, began: Instant) {
+    fn init_done(&self, status: PhaseStatus, began: Instant, error_type: Option<String>) {
         self.events.emit(PlatformEvent::InitRuntimeDone {
             time: SystemTime::now(),
             status,
@@ -253,6 +277,7 @@ impl Core {
             time: SystemTime::now(),
             status,
             duration: began.elapsed(),
+            error_type,
         });
     }
 }

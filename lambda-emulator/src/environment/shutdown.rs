@@ -26,6 +26,8 @@ impl Core {
 
     /// The Shutdown phase for `generation`, once: a later call waits until the first is over.
     pub(super) async fn stop_generation(&self, generation: &Generation, reason: ShutdownReason) {
+        // A generation retired by a timeout or failure shuts down for that reason.
+        let reason = generation.retired.get().copied().unwrap_or(reason);
         generation
             .stopped
             .get_or_init(|| self.shut_down(generation, reason))

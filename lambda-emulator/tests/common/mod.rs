@@ -397,3 +397,42 @@ impl<F: FnMut()> Drop for Defer<F> {
         (self.0)()
     }
 }
+
+/// The Python of the test virtualenv (awslambdaric, boto3): `$LAMBDA_TEST_PYTHON`, or
+/// `<workspace>/.test-venv/bin/python`. Fails (never skips) when neither exists.
+pub fn test_python() -> std::path::PathBuf {
+    if let Some(python) = std::env::var_os("LAMBDA_TEST_PYTHON") {
+        return python.into();
+    }
+    let venv = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../.test-venv/bin/python");
+    assert!(
+        venv.exists(),
+        "no test Python at {}: run scripts/test-setup.sh (or set LAMBDA_TEST_PYTHON)",
+        venv.display()
+    );
+    venv
+}
+
+/// A function run by AWS's Python runtime interface client (`awslambdaric`), a runtime we did
+/// not write, with the handler `handlers.<name>` of `tests/fixtures/awslambdaric`.
+pub fn awslambdaric_function(name: &str) -> lambda_emulator::FunctionConfig {
+    let mut config = lambda_emulator::FunctionConfig::new(
+        test_python(),
+        [
+            "-m".to_string(),
+            "awslambdaric".to_string(),
+            format!("handlers.{name}"),
+        ],
+    );
+    config.echo = lambda_emulator::Echo::Off;
+    config.timeout = Duration::from_secs(10);
+    config.handler = format!("handlers.{name}");
+    config.env = vec![
+        (
+            "PYTHONPATH".to_string(),
+            fixture("awslambdaric").display().to_string(),
+        ),
+        ("PYTHONUNBUFFERED".to_string(), "1".to_string()),
+    ];
+    config
+}
