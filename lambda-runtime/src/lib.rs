@@ -50,6 +50,17 @@
 //! not serialize are reported too, and the loop goes on. [`run`] returns only when the Runtime API
 //! itself fails, with a [`RuntimeError`] that says why. Failures during initialization are
 //! reported to `/runtime/init/error` with [`Runtime::init`].
+//!
+//! # `_X_AMZN_TRACE_ID`
+//!
+//! Serving one invocation at a time, the runtime puts each invocation's X-Ray trace header in the
+//! `_X_AMZN_TRACE_ID` environment variable, where the AWS SDKs look for it (empty when the
+//! invocation has none). It does not use `std::env::set_var`, which leaks every replaced value in
+//! glibc (about 140 bytes per invocation) and races with threads reading the environment: the
+//! variable points into a fixed ring of buffers that are never freed, handed to `putenv` in turn
+//! and rewritten only long after they left the environment. Memory stays bounded and a
+//! concurrent reader never sees freed memory; the reasoning is in `src/trace_env.rs`. With
+//! multi-concurrency the variable is not set at all: read [`Context::xray_trace_id`].
 #![deny(missing_docs)]
 #![warn(clippy::unwrap_used)]
 
@@ -68,6 +79,7 @@ mod runtime;
 #[cfg(unix)]
 pub mod shutdown;
 pub mod streaming;
+mod trace_env;
 
 pub use config::{Config, InitializationType, LogFormat};
 pub use context::{ClientApplication, ClientContext, CognitoIdentity, Context, ContextError};

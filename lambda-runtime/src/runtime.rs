@@ -16,6 +16,7 @@ use crate::diagnostic::{Diagnostic, ErrorCategory};
 use crate::error::{RuntimeError, RUNTIME_API_VAR};
 use crate::panic::{catch, CatchUnwind};
 use crate::streaming::{LambdaStreamBody, StreamResponse};
+use crate::trace_env;
 use crate::Config;
 use http_body::Body;
 
@@ -272,6 +273,10 @@ impl Poller {
         S::Error: Into<Diagnostic>,
         T: DeserializeOwned,
     {
+        if self.export_trace_env {
+            // Adds the name to `environ` now, before any handler runs (see `trace_env`).
+            trace_env::export(None);
+        }
         loop {
             let next = match self.api.next().await {
                 Ok(response) => response,
@@ -305,7 +310,7 @@ impl Poller {
                 }
             };
             if self.export_trace_env {
-                set_trace_env(context.xray_trace_id.as_deref());
+                trace_env::export(context.xray_trace_id.as_deref());
             }
             let span = tracing::info_span!(
                 "Lambda runtime invoke",
@@ -514,16 +519,6 @@ pub(crate) fn deserialize<T: DeserializeOwned>(body: &[u8]) -> Result<T, Diagnos
         "the event does not fit {}: {error}",
         std::any::type_name::<T>()
     )))
-}
-
-/// Exports the X-Ray trace id as `_X_AMZN_TRACE_ID`, as AWS SDKs expect in single-concurrency
-/// mode (never with multi-concurrency, where one process serves many traces at once).
-fn set_trace_env(trace_id: Option<&str>) {
-    const VAR: &str = "_X_AMZN_TRACE_ID";
-    match trace_id {
-        Some(id) => std::env::set_var(VAR, id),
-        None => std::env::remove_var(VAR),
-    }
 }
 
 /// A 2xx passes; 5xx (or any status on a call with no recovery) is fatal.
