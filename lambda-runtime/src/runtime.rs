@@ -294,7 +294,10 @@ impl Poller {
             let context = match Context::from_headers(&parts.headers, self.config.clone()) {
                 Ok(context) => context,
                 Err(e @ ContextError::MissingRequestId) => {
-                    return Err(RuntimeError::InvalidInvocation(e))
+                    // Nothing can be posted for it; the Runtime API times it out. Serving the
+                    // next invocation is better than exiting (which would cost a cold start).
+                    tracing::error!("{e}; skipping it and asking for the next invocation");
+                    continue;
                 }
                 Err(e) => {
                     let request_id = parts
