@@ -39,9 +39,6 @@ pub enum RuntimeError {
     },
     /// The function's initialization failed; the error was reported to `/runtime/init/error`.
     Init(Diagnostic),
-    /// A poller task of [`run_concurrent`](crate::Runtime::run_concurrent) ended abnormally
-    /// (it panicked outside a handler, or was cancelled).
-    PollerFailed(String),
     /// A signal handler could not be installed (graceful shutdown).
     Signal(std::io::Error),
 }
@@ -67,7 +64,6 @@ impl std::fmt::Display for RuntimeError {
                 f,
                 "the function's initialization failed and was reported to Lambda: {d}"
             ),
-            RuntimeError::PollerFailed(why) => write!(f, "an invocation poller stopped: {why}"),
             RuntimeError::Signal(e) => write!(f, "cannot install the SIGTERM handler: {e}"),
         }
     }
@@ -87,9 +83,7 @@ impl std::error::Error for RuntimeError {
             RuntimeError::Api { source, .. } => Some(source),
             RuntimeError::Init(d) => Some(d),
             RuntimeError::Signal(e) => Some(e),
-            RuntimeError::NotInLambda
-            | RuntimeError::Status { .. }
-            | RuntimeError::PollerFailed(_) => None,
+            RuntimeError::NotInLambda | RuntimeError::Status { .. } => None,
         }
     }
 }

@@ -70,11 +70,16 @@ mod config;
 mod context;
 mod diagnostic;
 mod error;
+mod event;
 #[cfg(feature = "http")]
 pub mod http;
+mod join;
 #[cfg(feature = "tracing")]
 pub mod logging;
+mod mode;
 mod panic;
+mod poller;
+mod response;
 mod runtime;
 #[cfg(unix)]
 pub mod shutdown;
@@ -85,11 +90,11 @@ pub use config::{Config, InitializationType, LogFormat};
 pub use context::{ClientApplication, ClientContext, CognitoIdentity, Context, ContextError};
 pub use diagnostic::{Diagnostic, ErrorCategory};
 pub use error::{RuntimeError, RUNTIME_API_VAR};
-pub use runtime::{LambdaEvent, Runtime};
+pub use event::LambdaEvent;
+pub use mode::{Json, Mode};
+pub use response::FunctionResponse;
+pub use runtime::Runtime;
 pub use tower::{self, service_fn, Service};
-
-#[cfg(feature = "http")]
-pub use self::http::{run_http, run_http_streaming};
 
 /// A boxed error: the handler error type for functions that do not define their own.
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
@@ -98,25 +103,16 @@ pub type Error = Box<dyn std::error::Error + Send + Sync>;
 /// invocations until the Runtime API fails.
 ///
 /// `service` is any `tower::Service<LambdaEvent<T>>`; for an `async fn(LambdaEvent<T>) ->
-/// Result<R, E>` use [`service_fn`]. See the crate docs for a complete program.
-pub async fn run<S, T, R>(service: S) -> Result<(), RuntimeError>
+/// Result<R, E>` use [`service_fn`]. `R` is any `Serialize` type (posted as JSON) or a
+/// [`StreamResponse`](streaming::StreamResponse) (streamed). This is
+/// `Runtime::from_env()?.run(service)`: for HTTP functions, streaming, multi-concurrency, layers
+/// and hooks, configure a [`Runtime`]. See the crate docs for a complete program.
+pub async fn run<S, T>(service: S) -> Result<(), RuntimeError>
 where
-    S: Service<LambdaEvent<T>, Response = R>,
+    S: Service<LambdaEvent<T>>,
+    S::Response: FunctionResponse,
     S::Error: Into<Diagnostic>,
     T: serde::de::DeserializeOwned,
-    R: serde::Serialize,
 {
     Runtime::from_env()?.run(service).await
-}
-
-/// Runs `service`, whose responses are streamed (see [`streaming`]), as the function.
-pub async fn run_streaming<S, T, B>(service: S) -> Result<(), RuntimeError>
-where
-    S: Service<LambdaEvent<T>, Response = streaming::StreamResponse<B>>,
-    S::Error: Into<Diagnostic>,
-    T: serde::de::DeserializeOwned,
-    B: http_body::Body + Send + 'static,
-    B::Error: Into<client::BoxError>,
-{
-    Runtime::from_env()?.run_streaming(service).await
 }

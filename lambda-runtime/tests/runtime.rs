@@ -524,7 +524,7 @@ async fn response_refused_with_4xx_is_logged_and_the_loop_continues() {
 }
 
 #[tokio::test]
-async fn run_concurrent_keeps_max_concurrency_invocations_in_flight() {
+async fn max_concurrency_invocations_are_in_flight_at_once() {
     use lambda_emulator::RuntimeApiConfig;
     const SLOTS: usize = 4;
     let api = RuntimeApi::start_with(RuntimeApiConfig {
@@ -548,7 +548,7 @@ async fn run_concurrent_keeps_max_concurrency_invocations_in_flight() {
             Ok::<_, Error>(json!({"n": event.payload["n"], "id": event.context.request_id}))
         }
     });
-    let runtime = tokio::spawn(Runtime::new(endpoint, config).run_concurrent(service));
+    let runtime = tokio::spawn(Runtime::new(endpoint, config).run(service));
     let (a, b, c, d) = tokio::join!(
         api.invoke(json!({ "n": 0 })),
         api.invoke(json!({ "n": 1 })),
