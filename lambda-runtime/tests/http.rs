@@ -1,7 +1,6 @@
 //! The HTTP adapter against the emulator's Runtime API: an axum app behind each event source,
 //! AWS-documented request events in, the exact response JSON out.
 #![cfg(feature = "http")]
-#![allow(clippy::unwrap_used)]
 
 use std::collections::VecDeque;
 use std::pin::Pin;
@@ -16,8 +15,8 @@ use axum::{Extension, Json, Router};
 use base64::Engine as _;
 use http_body::Frame;
 use lambda_emulator::{ErrorReport, FunctionResponse, Invocation, Outcome, RuntimeApi};
-use lambda_runtime::client::Endpoint;
-use lambda_runtime::http::{Adapter, RequestExt, StreamingAdapter};
+use lambda_runtime::http::RequestExt;
+use lambda_runtime::Endpoint;
 use lambda_runtime::{Config, Context, Runtime};
 use serde_json::{json, Value};
 use tokio::task::JoinHandle;
@@ -48,9 +47,8 @@ impl Drop for Harness {
 impl Harness {
     async fn buffered(app: Router, stage_prefix: bool) -> Harness {
         let (api, runtime) = runtime().await;
-        let adapter = Adapter::new(app).with_stage_prefix(stage_prefix);
         let runtime = tokio::spawn(async move {
-            let _ = runtime.run(adapter).await;
+            let _ = runtime.http().stage_prefix(stage_prefix).run(app).await;
         });
         Harness { api, runtime }
     }
@@ -58,7 +56,7 @@ impl Harness {
     async fn streaming(app: Router) -> Harness {
         let (api, runtime) = runtime().await;
         let runtime = tokio::spawn(async move {
-            let _ = runtime.run_streaming(StreamingAdapter::new(app)).await;
+            let _ = runtime.http().streaming().run(app).await;
         });
         Harness { api, runtime }
     }
@@ -729,7 +727,7 @@ async fn plain_tower_service_errors_are_reported_as_function_errors() {
     let h = Harness {
         api,
         runtime: tokio::spawn(async move {
-            let _ = runtime.run(Adapter::new(service)).await;
+            let _ = runtime.http().run(service).await;
         }),
     };
     let denied = h
@@ -751,4 +749,85 @@ async fn plain_tower_service_errors_are_reported_as_function_errors() {
         broken.error_message().as_deref(),
         Some("the source went away")
     );
+}
+
+#[tokio::test]
+async fn http_in_every_combination_of_streaming_and_concurrency() {
+    use lambda_emulator::RuntimeApiConfig;
+    use std::sync::Arc;
+    for slots in [1, 3] {
+        for streaming in [false, true] {
+            let case = format!("slots {slots}, streaming {streaming}");
+            let api = Arc::new(
+                RuntimeApi::start_with(RuntimeApiConfig {
+                    max_concurrency: slots,
+                    ..RuntimeApiConfig::default()
+                })
+                .await
+                .unwrap(),
+            );
+            // Every request waits until `slots` are in flight.
+            let barrier = Arc::new(tokio::sync::Barrier::new(slots));
+            let app = Router::new().route(
+                "/n/{n}",
+                get(move |axum::extract::Path(n): axum::extract::Path<u32>| {
+                    let barrier = barrier.clone();
+                    async move {
+                        barrier.wait().await;
+                        format!("n={n}")
+                    }
+                }),
+            );
+            let endpoint = Endpoint::parse(&api.address().to_string()).unwrap();
+            let mut runtime = Runtime::new(endpoint, Config::default())
+                .http()
+                .concurrency(slots);
+            if streaming {
+                runtime = runtime.streaming();
+            }
+            let task = tokio::spawn(async move {
+                let _ = runtime.run(app).await;
+            });
+            let invocations: Vec<_> = (0..slots)
+                .map(|n| {
+                    let api = api.clone();
+                    tokio::spawn(async move {
+                        api.invoke(Invocation {
+                            timeout: Some(Duration::from_secs(10)),
+                            ..Invocation::from(function_url_event(
+                                "GET",
+                                &format!("/n/{n}"),
+                                "",
+                                None,
+                            ))
+                        })
+                        .await
+                    })
+                })
+                .collect();
+            for (n, invocation) in invocations.into_iter().enumerate() {
+                let response = match invocation.await.unwrap() {
+                    Outcome::Response(r) => r,
+                    other => panic!("{case}: expected a response, got {other:?}"),
+                };
+                assert_eq!(response.streamed, streaming, "{case}");
+                let body = format!("n={n}");
+                if streaming {
+                    assert_eq!(
+                        response.body,
+                        http_stream(
+                            r#"{"statusCode":200,"headers":{"content-length":"3","content-type":"text/plain; charset=utf-8"},"cookies":[]}"#,
+                            body.as_bytes()
+                        ),
+                        "{case}"
+                    );
+                } else {
+                    let json = response.json().unwrap();
+                    assert_eq!(json["statusCode"], 200, "{case}");
+                    assert_eq!(json["body"], body, "{case}");
+                }
+            }
+            task.abort();
+        }
+    }
 }

@@ -9,8 +9,8 @@ use base64::Engine as _;
 use bytes::Bytes;
 use http_body::{Body, Frame};
 use lambda_emulator::{Outcome, RuntimeApi};
-use lambda_runtime::client::Endpoint;
 use lambda_runtime::streaming::StreamResponse;
+use lambda_runtime::Endpoint;
 use lambda_runtime::{service_fn, Config, Diagnostic, Error, LambdaEvent, Runtime};
 use serde_json::{json, Value};
 
@@ -74,9 +74,7 @@ async fn start_streaming_runtime() -> (RuntimeApi, tokio::task::JoinHandle<()>) 
         Ok(StreamResponse::new(Steps(steps)).with_content_type("text/plain"))
     });
     let runtime = tokio::spawn(async move {
-        let _ = Runtime::new(endpoint, Config::default())
-            .run_streaming(service)
-            .await;
+        let _ = Runtime::new(endpoint, Config::default()).run(service).await;
     });
     (api, runtime)
 }
