@@ -1,6 +1,6 @@
 //! The examples behind the emulator's HTTP front (`lambda_emulator::HttpFront`), answered over
 //! a real HTTP client on loopback: an axum app through every event format, and both forms of a
-//! streamed response (with the HTTP integration prelude, and a plain `run_streaming` stream).
+//! streamed response (with the HTTP integration prelude, and a plain `StreamResponse` stream).
 //!
 //! `cargo test -p examples` builds the example binaries these tests run.
 

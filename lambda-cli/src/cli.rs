@@ -56,9 +56,9 @@ pub(crate) struct NewArgs {
 pub(crate) enum Template {
     /// A JSON-in, JSON-out function (`run`).
     Function,
-    /// An axum app behind API Gateway, ALB or a function URL (`run_http`).
+    /// An axum app behind API Gateway, ALB or a function URL (`Runtime::http`).
     Http,
-    /// A function streaming its response (`run_streaming`).
+    /// A function streaming its response (a `StreamResponse`).
     Streaming,
     /// An SQS batch handler reporting per-message failures.
     Sqs,

@@ -11,6 +11,6 @@ async fn hello(Path(name): Path<String>) -> Json<Value> {
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Error> {
     let app = Router::new().route("/hello/{name}", get(hello));
-    lambda_runtime::http::run_http(app).await?;
+    lambda_runtime::Runtime::from_env()?.http().run(app).await?;
     Ok(())
 }
