@@ -63,6 +63,8 @@ mod error;
 pub mod http;
 #[cfg(feature = "tracing")]
 pub mod logging;
+#[cfg(feature = "opentelemetry")]
+pub mod opentelemetry;
 mod panic;
 mod runtime;
 #[cfg(unix)]

@@ -1,0 +1,1 @@
+//! OpenTelemetry end to end (written below).
