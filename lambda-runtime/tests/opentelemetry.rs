@@ -3,17 +3,13 @@
 //! a real OTLP/HTTP receiver on loopback that decodes the protobuf, and the test reads what
 //! arrived there.
 
-use std::collections::HashMap;
-use std::convert::Infallible;
-use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+mod common {
+    pub mod otlp;
+}
+
 use std::time::Duration;
 
-use bytes::Bytes;
-use http::{Request, Response, StatusCode};
-use http_body_util::{BodyExt, Full};
-use hyper::body::Incoming;
-use hyper_util::rt::TokioIo;
+use common::otlp::{Entry, Log, ReceivedSpan, Receiver};
 use lambda_emulator::{Invocation, Outcome, RuntimeApi};
 use lambda_runtime::client::Endpoint;
 use lambda_runtime::opentelemetry::{
@@ -23,157 +19,13 @@ use lambda_runtime::tower::ServiceBuilder;
 use lambda_runtime::{service_fn, Config, Error, LambdaEvent, Runtime};
 use opentelemetry::trace::TracerProvider as _;
 use opentelemetry_otlp::{WithExportConfig, WithHttpConfig};
-use opentelemetry_proto::tonic::collector::trace::v1::{
-    ExportTraceServiceRequest, ExportTraceServiceResponse,
-};
-use opentelemetry_proto::tonic::common::v1::any_value::Value as ProtoValue;
-use opentelemetry_proto::tonic::common::v1::KeyValue as ProtoKeyValue;
 use opentelemetry_sdk::trace::SdkTracerProvider;
-use prost::Message;
 use serde_json::{json, Value};
-use tokio::net::TcpListener;
-use tokio::task::JoinHandle;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::Layer as _;
 
 /// Every wait in these tests is bounded by this.
 const BOUND: Duration = Duration::from_secs(20);
-
-/// A span as the receiver decoded it.
-#[derive(Debug, Clone)]
-struct ReceivedSpan {
-    name: String,
-    trace_id: String,
-    span_id: String,
-    parent_span_id: String,
-    kind: i32,
-    attributes: HashMap<String, Value>,
-    status_code: i32,
-}
-
-/// What happened, in order: exports arriving at the receiver, and marks the handler leaves.
-#[derive(Debug, Clone)]
-enum Entry {
-    Export(Vec<ReceivedSpan>),
-    Mark(String),
-}
-
-type Log = Arc<Mutex<Vec<Entry>>>;
-
-/// An OTLP/HTTP receiver on loopback: decodes `ExportTraceServiceRequest` protobufs posted to
-/// `/v1/traces` and appends their spans to the log. Stops when dropped.
-struct Receiver {
-    address: SocketAddr,
-    log: Log,
-    task: JoinHandle<()>,
-}
-
-impl Drop for Receiver {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
-}
-
-impl Receiver {
-    async fn start(log: Log) -> Receiver {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let address = listener.local_addr().unwrap();
-        let task_log = log.clone();
-        let task = tokio::spawn(async move {
-            let mut connections = tokio::task::JoinSet::new();
-            while let Ok((stream, _)) = listener.accept().await {
-                let log = task_log.clone();
-                connections.spawn(async move {
-                    let service = hyper::service::service_fn(move |request| {
-                        let log = log.clone();
-                        async move { Ok::<_, Infallible>(receive(request, &log).await) }
-                    });
-                    let _ = hyper::server::conn::http1::Builder::new()
-                        .serve_connection(TokioIo::new(stream), service)
-                        .await;
-                });
-            }
-        });
-        Receiver { address, log, task }
-    }
-
-    fn endpoint(&self) -> String {
-        format!("http://{}/v1/traces", self.address)
-    }
-
-    fn spans(&self) -> Vec<ReceivedSpan> {
-        self.log
-            .lock()
-            .unwrap()
-            .iter()
-            .filter_map(|entry| match entry {
-                Entry::Export(spans) => Some(spans.clone()),
-                Entry::Mark(_) => None,
-            })
-            .flatten()
-            .collect()
-    }
-}
-
-async fn receive(request: Request<Incoming>, log: &Log) -> Response<Full<Bytes>> {
-    let reply = |status: StatusCode, body: Vec<u8>| {
-        Response::builder()
-            .status(status)
-            .header("content-type", "application/x-protobuf")
-            .body(Full::new(Bytes::from(body)))
-            .unwrap()
-    };
-    let protobuf = request
-        .headers()
-        .get("content-type")
-        .is_some_and(|v| v == "application/x-protobuf");
-    if request.uri().path() != "/v1/traces" || !protobuf {
-        return reply(StatusCode::NOT_FOUND, Vec::new());
-    }
-    let body = request.into_body().collect().await.unwrap().to_bytes();
-    let Ok(export) = ExportTraceServiceRequest::decode(body) else {
-        return reply(StatusCode::BAD_REQUEST, Vec::new());
-    };
-    let spans = export
-        .resource_spans
-        .into_iter()
-        .flat_map(|r| r.scope_spans)
-        .flat_map(|s| s.spans)
-        .map(|span| ReceivedSpan {
-            name: span.name,
-            trace_id: hex(&span.trace_id),
-            span_id: hex(&span.span_id),
-            parent_span_id: hex(&span.parent_span_id),
-            kind: span.kind,
-            attributes: attributes(span.attributes),
-            status_code: span.status.map_or(0, |s| s.code),
-        })
-        .collect();
-    log.lock().unwrap().push(Entry::Export(spans));
-    reply(
-        StatusCode::OK,
-        ExportTraceServiceResponse::default().encode_to_vec(),
-    )
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn attributes(list: Vec<ProtoKeyValue>) -> HashMap<String, Value> {
-    list.into_iter()
-        .map(|kv| {
-            let value = match kv.value.and_then(|v| v.value) {
-                Some(ProtoValue::StringValue(s)) => json!(s),
-                Some(ProtoValue::BoolValue(b)) => json!(b),
-                Some(ProtoValue::IntValue(i)) => json!(i),
-                Some(ProtoValue::DoubleValue(d)) => json!(d),
-                other => json!(format!("{other:?}")),
-            };
-            (kv.key, value)
-        })
-        .collect()
-}
 
 /// The function's pieces: a tracer provider exporting to the receiver through
 /// `LambdaSpanProcessor`, and its flusher.
@@ -273,17 +125,8 @@ async fn invocation_span_is_a_child_of_the_xray_parent_with_faas_attributes_and_
     }
 
     // Each invocation's spans reached the receiver before the next invocation started.
-    let order: Vec<String> = log
-        .lock()
-        .unwrap()
-        .iter()
-        .map(|entry| match entry {
-            Entry::Mark(request_id) => request_id.clone(),
-            Entry::Export(spans) => format!("{} spans", spans.len()),
-        })
-        .collect();
     assert_eq!(
-        order,
+        receiver.order(),
         [
             format!("request-{PARENT}"),
             "2 spans".to_owned(),

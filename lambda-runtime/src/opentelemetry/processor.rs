@@ -1,8 +1,9 @@
 //! Spans held in memory during an invocation and exported after its response.
 
+use std::future::Future;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use ::opentelemetry::Context;
 use opentelemetry_sdk::error::{OTelSdkError, OTelSdkResult};
@@ -34,7 +35,7 @@ pub const DEFAULT_MAX_SPANS: usize = 2048;
 /// let processor = LambdaSpanProcessor::new(InMemorySpanExporter::default());
 /// let flusher = processor.flusher();
 /// let provider = SdkTracerProvider::builder().with_span_processor(processor).build();
-/// // Runtime: `.after_response(move || { let f = flusher.clone(); async move { f.flush().await; } })`
+/// // Then: `Runtime::from_env()?.after_response(move || flusher.flush_and_log())`
 /// # let _ = (provider, flusher);
 /// ```
 #[derive(Debug)]
@@ -53,7 +54,7 @@ struct Shared<E> {
     shut_down: AtomicBool,
 }
 
-impl<E: SpanExporter> LambdaSpanProcessor<E> {
+impl<E: SpanExporter + 'static> LambdaSpanProcessor<E> {
     /// A processor exporting with `exporter` (for example `opentelemetry_otlp::SpanExporter`
     /// over [`PlainHttpClient`](super::PlainHttpClient)).
     pub fn new(exporter: E) -> Self {
@@ -165,7 +166,7 @@ impl<E> Clone for Flusher<E> {
     }
 }
 
-impl<E: SpanExporter> Flusher<E> {
+impl<E: SpanExporter + 'static> Flusher<E> {
     /// Sets how long a flush may take ([`DEFAULT_FLUSH_TIMEOUT`] unless set): past it the export
     /// is abandoned and its spans are lost, so that a slow collector delays the next invocation
     /// by no more than this.
@@ -179,40 +180,53 @@ impl<E: SpanExporter> Flusher<E> {
         self.timeout
     }
 
-    /// Exports every span ended so far, within the timeout, on the calling task; returns how many
-    /// were exported. Failures are returned, not logged: [`flush_and_log`](Flusher::flush_and_log)
-    /// logs them.
-    pub async fn flush(&self) -> Result<usize, FlushError> {
-        let started = Instant::now();
-        let dropped = self.shared.dropped.swap(0, Ordering::Relaxed);
-        let export = async {
-            let exporter = self.shared.exporter.lock().await;
-            let batch = self.shared.take();
-            let count = batch.len();
-            if count == 0 {
-                return Ok(0);
-            }
-            exporter.export(batch).await.map(|()| count)
-        };
-        let result = match tokio::time::timeout(self.timeout, export).await {
-            Ok(Ok(count)) => Ok(count),
-            Ok(Err(source)) => Err(FlushError::Export(source)),
-            Err(_) => Err(FlushError::TimedOut(self.timeout)),
-        };
-        match (result, dropped) {
-            (Ok(_), dropped) if dropped > 0 => Err(FlushError::Dropped(dropped)),
-            (result, _) => {
-                tracing::trace!(elapsed = ?started.elapsed(), "spans flushed");
-                result
+    /// Exports every span ended so far, within the timeout, on the awaiting task; resolves to
+    /// how many were exported. Failures are returned, not logged:
+    /// [`flush_and_log`](Flusher::flush_and_log) logs them. The future owns what it needs
+    /// (`'static`), as an after-response hook requires.
+    pub fn flush(&self) -> impl Future<Output = Result<usize, FlushError>> + Send + 'static {
+        let shared = self.shared.clone();
+        let timeout = self.timeout;
+        async move {
+            let dropped = shared.dropped.swap(0, Ordering::Relaxed);
+            let export = async {
+                let exporter = shared.exporter.lock().await;
+                let batch = shared.take();
+                let count = batch.len();
+                if count == 0 {
+                    return Ok(0);
+                }
+                exporter.export(batch).await.map(|()| count)
+            };
+            let result = match tokio::time::timeout(timeout, export).await {
+                Ok(Ok(count)) => Ok(count),
+                Ok(Err(source)) => Err(FlushError::Export(source)),
+                Err(_) => Err(FlushError::TimedOut(timeout)),
+            };
+            match (result, dropped) {
+                (Ok(_), dropped) if dropped > 0 => Err(FlushError::Dropped(dropped)),
+                (result, _) => result,
             }
         }
     }
 
-    /// [`flush`](Flusher::flush), logging a failure as a warning: what an after-response hook
-    /// calls.
-    pub async fn flush_and_log(&self) {
-        if let Err(e) = self.flush().await {
-            tracing::warn!(error = %e, "OpenTelemetry spans were not exported");
+    /// [`flush`](Flusher::flush), logging a failure as a warning: what the runtime's
+    /// after-response hook calls.
+    ///
+    /// ```
+    /// # use lambda_runtime::opentelemetry::Flusher;
+    /// # fn hook(flusher: Flusher<opentelemetry_sdk::trace::InMemorySpanExporter>) {
+    /// // The hook for `Runtime::after_response`: each call returns a future that owns its handle.
+    /// let hook = move || flusher.flush_and_log();
+    /// # let _ = hook;
+    /// # }
+    /// ```
+    pub fn flush_and_log(&self) -> impl Future<Output = ()> + Send + 'static {
+        let flush = self.flush();
+        async move {
+            if let Err(e) = flush.await {
+                tracing::warn!(error = %e, "OpenTelemetry spans were not exported");
+            }
         }
     }
 }
@@ -255,6 +269,7 @@ mod tests {
     use super::*;
     use ::opentelemetry::trace::{Span as _, Tracer, TracerProvider as _};
     use opentelemetry_sdk::trace::{InMemorySpanExporter, SdkTracerProvider};
+    use std::time::Instant;
 
     fn provider(
         max_spans: usize,
