@@ -126,3 +126,45 @@ impl std::fmt::Display for PlainHttpError {
 }
 
 impl std::error::Error for PlainHttpError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn send(uri: &str) -> Result<Response<Bytes>, HttpError> {
+        let request = Request::post(uri)
+            .body(Bytes::from_static(b"spans"))
+            .unwrap();
+        PlainHttpClient::new().send_bytes(request).await
+    }
+
+    #[tokio::test]
+    async fn https_endpoints_are_refused_with_what_to_do() {
+        let error = send("https://collector.example:4318/v1/traces")
+            .await
+            .unwrap_err();
+        let error = error.downcast::<PlainHttpError>().unwrap();
+        assert_eq!(*error, PlainHttpError::UnsupportedScheme("https".into()));
+        assert!(error.to_string().contains("http://localhost:4318"));
+    }
+
+    #[tokio::test]
+    async fn relative_uris_are_refused() {
+        let error = send("/v1/traces").await.unwrap_err();
+        let error = error.downcast::<PlainHttpError>().unwrap();
+        assert_eq!(*error, PlainHttpError::NotAbsolute("/v1/traces".into()));
+    }
+
+    #[tokio::test]
+    async fn an_unreachable_collector_is_an_error_not_a_hang() {
+        // Bind then drop: nothing listens on this port any more.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let uri = format!("http://127.0.0.1:{port}/v1/traces");
+        let result = tokio::time::timeout(std::time::Duration::from_secs(10), send(&uri)).await;
+        assert!(result.unwrap().is_err());
+    }
+}

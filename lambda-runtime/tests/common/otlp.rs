@@ -35,6 +35,10 @@ pub struct ReceivedSpan {
     pub status_code: i32,
     /// The attributes of the resource the span was exported with (`service.name`, ...).
     pub resource: HashMap<String, Value>,
+    /// When the span started, in Unix nanoseconds (the exporting process's clock).
+    pub start_unix_nano: u64,
+    /// When the export carrying this span arrived at the receiver, in Unix nanoseconds.
+    pub received_unix_nano: u64,
 }
 
 /// What happened, in order: exports arriving at the receiver, and marks the handler leaves.
@@ -149,6 +153,10 @@ async fn receive(request: Request<Incoming>, log: &Log) -> Response<Full<Bytes>>
     let Ok(export) = ExportTraceServiceRequest::decode(body) else {
         return reply(StatusCode::BAD_REQUEST, Vec::new());
     };
+    let received_unix_nano = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64;
     let mut spans = Vec::new();
     for resource_spans in export.resource_spans {
         let resource = attributes(
@@ -166,6 +174,8 @@ async fn receive(request: Request<Incoming>, log: &Log) -> Response<Full<Bytes>>
             attributes: attributes(span.attributes),
             status_code: span.status.map_or(0, |s| s.code),
             resource: resource.clone(),
+            start_unix_nano: span.start_time_unix_nano,
+            received_unix_nano,
         }));
     }
     log.lock().unwrap().push(Entry::Export(spans));
