@@ -87,6 +87,6 @@ async fn main() -> Result<(), Error> {
         .route("/books", get(list_books).post(create_book))
         .route("/books/{id}", get(get_book))
         .route("/whoami", get(whoami));
-    lambda_runtime::http::run_http(app).await?;
+    lambda_runtime::Runtime::from_env()?.http().run(app).await?;
     Ok(())
 }

@@ -47,6 +47,6 @@ async fn main() -> Result<(), Error> {
         .route("/image.png", get(image))
         .route("/export.csv", get(csv_download))
         .route("/", get(|| async { "text stays text" }));
-    lambda_runtime::http::run_http(app).await?;
+    lambda_runtime::Runtime::from_env()?.http().run(app).await?;
     Ok(())
 }

@@ -68,6 +68,10 @@ async fn main() -> Result<(), Error> {
         .route("/events", get(events))
         .route("/status", get(status))
         .route("/my/path", get(status).post(status));
-    lambda_runtime::http::run_http_streaming(app).await?;
+    lambda_runtime::Runtime::from_env()?
+        .http()
+        .streaming()
+        .run(app)
+        .await?;
     Ok(())
 }

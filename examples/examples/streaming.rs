@@ -58,6 +58,6 @@ async fn handler(event: LambdaEvent<Request>) -> Result<StreamResponse<ChannelBo
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Error> {
-    lambda_runtime::run_streaming(service_fn(handler)).await?;
+    lambda_runtime::run(service_fn(handler)).await?;
     Ok(())
 }

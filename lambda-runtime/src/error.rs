@@ -1,7 +1,6 @@
 //! Why the runtime stopped: the errors [`run`](crate::run) returns.
 
 use crate::client::{ClientError, EndpointError};
-use crate::context::ContextError;
 use crate::diagnostic::Diagnostic;
 
 /// The environment variable that tells the runtime where the Runtime API is.
@@ -38,13 +37,8 @@ pub enum RuntimeError {
         /// The body of the answer, as text (truncated to 1 KiB).
         body: String,
     },
-    /// The Runtime API handed out an invocation without a request id, so it cannot be answered.
-    InvalidInvocation(ContextError),
     /// The function's initialization failed; the error was reported to `/runtime/init/error`.
     Init(Diagnostic),
-    /// A poller task of [`run_concurrent`](crate::Runtime::run_concurrent) ended abnormally
-    /// (it panicked outside a handler, or was cancelled).
-    PollerFailed(String),
     /// A signal handler could not be installed (graceful shutdown).
     Signal(std::io::Error),
 }
@@ -66,12 +60,10 @@ impl std::fmt::Display for RuntimeError {
                 "the Runtime API answered `{call}` with {status}: {body} (the execution environment is \
                  unhealthy; exiting so that Lambda replaces it)"
             ),
-            RuntimeError::InvalidInvocation(e) => write!(f, "{e}"),
             RuntimeError::Init(d) => write!(
                 f,
                 "the function's initialization failed and was reported to Lambda: {d}"
             ),
-            RuntimeError::PollerFailed(why) => write!(f, "an invocation poller stopped: {why}"),
             RuntimeError::Signal(e) => write!(f, "cannot install the SIGTERM handler: {e}"),
         }
     }
@@ -89,12 +81,9 @@ impl std::error::Error for RuntimeError {
         match self {
             RuntimeError::InvalidEndpoint(e) => Some(e),
             RuntimeError::Api { source, .. } => Some(source),
-            RuntimeError::InvalidInvocation(e) => Some(e),
             RuntimeError::Init(d) => Some(d),
             RuntimeError::Signal(e) => Some(e),
-            RuntimeError::NotInLambda
-            | RuntimeError::Status { .. }
-            | RuntimeError::PollerFailed(_) => None,
+            RuntimeError::NotInLambda | RuntimeError::Status { .. } => None,
         }
     }
 }

@@ -50,6 +50,17 @@
 //! not serialize are reported too, and the loop goes on. [`run`] returns only when the Runtime API
 //! itself fails, with a [`RuntimeError`] that says why. Failures during initialization are
 //! reported to `/runtime/init/error` with [`Runtime::init`].
+//!
+//! # `_X_AMZN_TRACE_ID`
+//!
+//! Serving one invocation at a time, the runtime puts each invocation's X-Ray trace header in the
+//! `_X_AMZN_TRACE_ID` environment variable, where the AWS SDKs look for it (empty when the
+//! invocation has none). It does not use `std::env::set_var`, which leaks every replaced value in
+//! glibc (about 140 bytes per invocation) and races with threads reading the environment: the
+//! variable points into a fixed ring of buffers that are never freed, handed to `putenv` in turn
+//! and rewritten only long after they left the environment. Memory stays bounded and a
+//! concurrent reader never sees freed memory; the reasoning is in `src/trace_env.rs`. With
+//! multi-concurrency the variable is not set at all: read [`Context::xray_trace_id`].
 #![deny(missing_docs)]
 #![warn(clippy::unwrap_used)]
 
@@ -59,27 +70,33 @@ mod config;
 mod context;
 mod diagnostic;
 mod error;
+mod event;
 #[cfg(feature = "http")]
 pub mod http;
+mod join;
 #[cfg(feature = "tracing")]
 pub mod logging;
+mod mode;
 #[cfg(feature = "opentelemetry")]
 pub mod opentelemetry;
 mod panic;
+mod poller;
+mod response;
 mod runtime;
 #[cfg(unix)]
 pub mod shutdown;
 pub mod streaming;
+mod trace_env;
 
 pub use config::{Config, InitializationType, LogFormat};
 pub use context::{ClientApplication, ClientContext, CognitoIdentity, Context, ContextError};
 pub use diagnostic::{Diagnostic, ErrorCategory};
 pub use error::{RuntimeError, RUNTIME_API_VAR};
-pub use runtime::{LambdaEvent, Runtime};
+pub use event::LambdaEvent;
+pub use mode::{Json, Mode};
+pub use response::FunctionResponse;
+pub use runtime::Runtime;
 pub use tower::{self, service_fn, Service};
-
-#[cfg(feature = "http")]
-pub use self::http::{run_http, run_http_streaming};
 
 /// A boxed error: the handler error type for functions that do not define their own.
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
@@ -88,25 +105,16 @@ pub type Error = Box<dyn std::error::Error + Send + Sync>;
 /// invocations until the Runtime API fails.
 ///
 /// `service` is any `tower::Service<LambdaEvent<T>>`; for an `async fn(LambdaEvent<T>) ->
-/// Result<R, E>` use [`service_fn`]. See the crate docs for a complete program.
-pub async fn run<S, T, R>(service: S) -> Result<(), RuntimeError>
+/// Result<R, E>` use [`service_fn`]. `R` is any `Serialize` type (posted as JSON) or a
+/// [`StreamResponse`](streaming::StreamResponse) (streamed). This is
+/// `Runtime::from_env()?.run(service)`: for HTTP functions, streaming, multi-concurrency, layers
+/// and hooks, configure a [`Runtime`]. See the crate docs for a complete program.
+pub async fn run<S, T>(service: S) -> Result<(), RuntimeError>
 where
-    S: Service<LambdaEvent<T>, Response = R>,
+    S: Service<LambdaEvent<T>>,
+    S::Response: FunctionResponse,
     S::Error: Into<Diagnostic>,
     T: serde::de::DeserializeOwned,
-    R: serde::Serialize,
 {
     Runtime::from_env()?.run(service).await
-}
-
-/// Runs `service`, whose responses are streamed (see [`streaming`]), as the function.
-pub async fn run_streaming<S, T, B>(service: S) -> Result<(), RuntimeError>
-where
-    S: Service<LambdaEvent<T>, Response = streaming::StreamResponse<B>>,
-    S::Error: Into<Diagnostic>,
-    T: serde::de::DeserializeOwned,
-    B: http_body::Body + Send + 'static,
-    B::Error: Into<client::BoxError>,
-{
-    Runtime::from_env()?.run_streaming(service).await
 }

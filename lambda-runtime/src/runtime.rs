@@ -1,63 +1,43 @@
-//! The invocation loop: `next`, call the handler, `response` or `error`, again.
+//! The runtime: its configuration (builder methods), initialization, and the invocation loop.
 
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-use bytes::Bytes;
-use http::{Response, StatusCode};
-use serde::{de::DeserializeOwned, Serialize};
-use tower::{Service, ServiceExt};
-use tracing::Instrument;
+use tower::layer::util::{Identity, Stack};
+use tower::{Layer, Service};
 
-use crate::api::{headers, RuntimeApi};
-use crate::client::{BoxError, Client, Endpoint, RequestBody};
-use crate::context::{Context, ContextError};
-use crate::diagnostic::{Diagnostic, ErrorCategory};
+use crate::api::RuntimeApi;
+use crate::client::{Client, Endpoint};
+use crate::diagnostic::Diagnostic;
 use crate::error::{RuntimeError, RUNTIME_API_VAR};
-use crate::panic::{catch, CatchUnwind};
-use crate::streaming::{LambdaStreamBody, StreamResponse};
+use crate::event::LambdaEvent;
+use crate::join;
+use crate::mode::{Json, Mode};
+use crate::panic::CatchUnwind;
+use crate::poller::{check, AfterResponse, Poller, Shared};
+use crate::response::FunctionResponse;
 use crate::Config;
-use http_body::Body;
 
-/// An event and the context of its invocation: what a handler receives.
+/// The function's runtime: a connection to the Runtime API, the function's configuration, and
+/// how to serve it, set with builder methods; [`run`](Runtime::run) starts the loop.
 ///
-/// ```
-/// use lambda_runtime::{Context, LambdaEvent};
+/// [`run`](crate::run) is `Runtime::from_env()?.run(service)`. Everything else is a builder
+/// method, and every combination works:
 ///
-/// let event = LambdaEvent::new(serde_json::json!({"n": 1}), Context::for_test("req-1"));
-/// let (payload, context) = event.into_parts();
-/// assert_eq!(payload["n"], 1);
-/// assert_eq!(context.request_id, "req-1");
-/// ```
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub struct LambdaEvent<T> {
-    /// The event, deserialized from the invocation's JSON.
-    pub payload: T,
-    /// The invocation's context.
-    pub context: Context,
-}
-
-impl<T> LambdaEvent<T> {
-    /// An event with its context (handlers receive these; tests build them).
-    pub fn new(payload: T, context: Context) -> Self {
-        LambdaEvent { payload, context }
-    }
-
-    /// The payload and the context.
-    pub fn into_parts(self) -> (T, Context) {
-        (self.payload, self.context)
-    }
-}
-
-/// A connection to the Runtime API and the function's configuration: runs initialization and
-/// then the invocation loop.
+/// | method | effect |
+/// |---|---|
+/// | [`http`](Runtime::http) (feature `http`) | the service is an HTTP service (an axum `Router`) behind API Gateway, ALB, function URLs or VPC Lattice |
+/// | [`streaming`](Runtime::streaming) | responses are streamed to the caller as they are produced |
+/// | [`concurrency`](Runtime::concurrency) | invocations in flight at once; by default `AWS_LAMBDA_MAX_CONCURRENCY` (1 when unset) |
+/// | [`layer`](Runtime::layer) | a `tower::Layer` around the per-invocation service |
+/// | [`after_response`](Runtime::after_response) | a hook run after each response is posted, before the next `next` |
 ///
-/// [`run`](crate::run) is `Runtime::from_env()?.run(service)`. Use `Runtime` directly to report a
-/// failed initialization to Lambda:
+/// The type parameters are the layers (`L`) and the [`Mode`] (`M`); the builder methods set
+/// them.
 ///
 /// ```no_run
 /// use lambda_runtime::{service_fn, Error, LambdaEvent, Runtime};
+/// use serde_json::Value;
 ///
 /// struct Db;
 /// impl Db {
@@ -66,11 +46,17 @@ impl<T> LambdaEvent<T> {
 ///
 /// #[tokio::main(flavor = "current_thread")]
 /// async fn main() -> Result<(), Error> {
-///     let mut runtime = Runtime::from_env()?;
+///     let mut runtime = Runtime::from_env()?
+///         // Any tower layer: here, one that sees each event before the handler.
+///         .layer(tower::util::MapRequestLayer::new(|event: LambdaEvent<Value>| {
+///             tracing::info!(request_id = %event.context.request_id, "invoked");
+///             event
+///         }))
+///         .after_response(|| async { /* flush telemetry: the caller already has its answer */ });
 ///     // On error: reported to /runtime/init/error, and `?` exits the process non-zero.
 ///     let db = runtime.init(Db::connect("postgres://...")).await?;
 ///     runtime
-///         .run(service_fn(|event: LambdaEvent<serde_json::Value>| {
+///         .run(service_fn(|event: LambdaEvent<Value>| {
 ///             let _db = &db;
 ///             async move { Ok::<_, Error>(event.payload) }
 ///         }))
@@ -78,10 +64,27 @@ impl<T> LambdaEvent<T> {
 ///     Ok(())
 /// }
 /// ```
-#[derive(Debug)]
-pub struct Runtime {
+pub struct Runtime<L = Identity, M = Json> {
     config: Arc<Config>,
     api: RuntimeApi,
+    layer: L,
+    mode: M,
+    streaming: bool,
+    concurrency: Option<usize>,
+    after_response: Option<AfterResponse>,
+}
+
+impl<L, M: std::fmt::Debug> std::fmt::Debug for Runtime<L, M> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Runtime")
+            .field("config", &self.config)
+            .field("api", &self.api)
+            .field("mode", &self.mode)
+            .field("streaming", &self.streaming)
+            .field("concurrency", &self.slots())
+            .field("after_response", &self.after_response.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Runtime {
@@ -92,17 +95,132 @@ impl Runtime {
         Ok(Runtime::new(endpoint, Config::from_env()))
     }
 
-    /// A runtime for the Runtime API at `endpoint` with the given configuration.
+    /// A runtime for the Runtime API at `endpoint` with the given configuration: JSON events,
+    /// buffered responses, the configuration's concurrency, no layers, no hook.
     pub fn new(endpoint: Endpoint, config: Config) -> Self {
         Runtime {
             config: Arc::new(config),
             api: RuntimeApi::new(Client::new(endpoint)),
+            layer: Identity::new(),
+            mode: Json,
+            streaming: false,
+            concurrency: None,
+            after_response: None,
         }
     }
+}
 
+impl<L, M> Runtime<L, M> {
     /// The function's configuration.
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// How many invocations the runtime keeps in flight: set by
+    /// [`concurrency`](Runtime::concurrency), else `AWS_LAMBDA_MAX_CONCURRENCY`, else 1.
+    fn slots(&self) -> usize {
+        self.concurrency
+            .unwrap_or(self.config.max_concurrency)
+            .max(1)
+    }
+
+    /// Keeps up to `slots` invocations in flight (Lambda Managed Instances), instead of the
+    /// `AWS_LAMBDA_MAX_CONCURRENCY` Lambda sets; 0 counts as 1.
+    ///
+    /// Each slot is a poller with its own `next` request and its own keep-alive connection. The
+    /// pollers share the one service (its readiness is checked and it is called in one step) and
+    /// run together in the task that awaits [`run`](Runtime::run): nothing is spawned, so the
+    /// service needs neither `Send` nor `'static`. Handlers wait on I/O concurrently; spawn
+    /// CPU-heavy work (`tokio::task::spawn_blocking`) to use more cores.
+    ///
+    /// With more than one slot nothing per-invocation is put in process-wide state:
+    /// `_X_AMZN_TRACE_ID` is not set; read the trace id from the [`Context`](crate::Context).
+    pub fn concurrency(mut self, slots: usize) -> Self {
+        self.concurrency = Some(slots.max(1));
+        self
+    }
+
+    /// Streams every response (function URLs with `InvokeMode: RESPONSE_STREAM`, API Gateway
+    /// response streaming): posted chunk by chunk with `Lambda-Runtime-Function-Response-Mode:
+    /// streaming`. A serializable response goes out as one JSON chunk, an HTTP response with its
+    /// prelude (status, headers, cookies). A handler returning a
+    /// [`StreamResponse`](crate::streaming::StreamResponse) is streamed with or without this.
+    pub fn streaming(mut self) -> Self {
+        self.streaming = true;
+        self
+    }
+
+    /// Wraps the per-invocation service in `layer`, any [`tower::Layer`]. The service it wraps
+    /// takes a [`LambdaEvent`] (the [`Context`](crate::Context) is `event.context`) and returns
+    /// what the handler returned (for HTTP functions, after the adapter: a
+    /// `LambdaEvent<LambdaRequest>` in, an `HttpResponse` out).
+    ///
+    /// Layers added first are outermost (they see the event first), as with
+    /// `tower::ServiceBuilder`. With several slots ([`concurrency`](Runtime::concurrency))
+    /// the layered service is shared by the pollers.
+    ///
+    /// ```no_run
+    /// use lambda_runtime::{service_fn, Error, LambdaEvent, Runtime};
+    /// use tower::{Layer, Service};
+    ///
+    /// /// Logs each invocation's request id before the handler runs.
+    /// #[derive(Clone)]
+    /// struct LogRequestId<S>(S);
+    ///
+    /// impl<S, T> Service<LambdaEvent<T>> for LogRequestId<S>
+    /// where
+    ///     S: Service<LambdaEvent<T>>,
+    /// {
+    ///     type Response = S::Response;
+    ///     type Error = S::Error;
+    ///     type Future = S::Future;
+    ///
+    ///     fn poll_ready(&mut self, cx: &mut std::task::Context<'_>) -> std::task::Poll<Result<(), S::Error>> {
+    ///         self.0.poll_ready(cx)
+    ///     }
+    ///
+    ///     fn call(&mut self, event: LambdaEvent<T>) -> S::Future {
+    ///         tracing::info!(request_id = %event.context.request_id, "invoked");
+    ///         self.0.call(event)
+    ///     }
+    /// }
+    ///
+    /// #[tokio::main(flavor = "current_thread")]
+    /// async fn main() -> Result<(), Error> {
+    ///     let handler = service_fn(|event: LambdaEvent<serde_json::Value>| async move {
+    ///         Ok::<_, Error>(event.payload)
+    ///     });
+    ///     Runtime::from_env()?
+    ///         .layer(tower::layer::layer_fn(LogRequestId))
+    ///         .run(handler)
+    ///         .await?;
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn layer<N>(self, layer: N) -> Runtime<Stack<N, L>, M> {
+        Runtime {
+            config: self.config,
+            api: self.api,
+            layer: Stack::new(layer, self.layer),
+            mode: self.mode,
+            streaming: self.streaming,
+            concurrency: self.concurrency,
+            after_response: self.after_response,
+        }
+    }
+
+    /// Runs `hook` after each invocation's response (or error report) is posted, and awaits it
+    /// before asking for the next invocation: the caller already has its answer, and Lambda has
+    /// not frozen the environment yet (it does while `next` waits), so this is the moment to
+    /// flush telemetry without adding latency. Bound its time yourself: the function's timeout
+    /// covers it. A panic in the hook is logged. A second call replaces the hook.
+    pub fn after_response<F, Fut>(mut self, hook: F) -> Self
+    where
+        F: Fn() -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        self.after_response = Some(Arc::new(move || Box::pin(hook())));
+        self
     }
 
     /// Runs the function's initialization. If it fails (or panics), the error is reported to
@@ -154,411 +272,71 @@ impl Runtime {
 
     /// Runs the invocation loop until the Runtime API fails.
     ///
-    /// Each invocation's event is deserialized into `T` and handed to `service`; its response is
-    /// serialized to JSON and posted. Every failure of one invocation is reported to Lambda as
-    /// that invocation's error and the loop goes on; only a failure of the Runtime API itself
-    /// ends it (see [`RuntimeError`]).
-    ///
-    /// This serves one invocation at a time, whatever `AWS_LAMBDA_MAX_CONCURRENCY` says; use
-    /// [`run_concurrent`](Runtime::run_concurrent) for Lambda Managed Instances.
-    pub async fn run<S, T, R>(self, service: S) -> Result<(), RuntimeError>
+    /// Each invocation's event is deserialized (into `T` for a `Service<LambdaEvent<T>>`, into
+    /// an `http::Request` in [`http`](Runtime::http) mode) and handed to the service, through
+    /// the [layers](Runtime::layer); its response is posted as described at
+    /// [`FunctionResponse`]. Every failure of one invocation (a bad event, a handler error or
+    /// panic, a response that does not serialize or is too large) is reported to Lambda as that
+    /// invocation's error and the loop goes on; only a failure of the Runtime API itself ends it
+    /// (see [`RuntimeError`]).
+    pub async fn run<S, Req>(self, service: S) -> Result<(), RuntimeError>
     where
-        S: Service<LambdaEvent<T>, Response = R>,
-        S::Error: Into<Diagnostic>,
-        T: DeserializeOwned,
-        R: Serialize,
+        M: Mode<S, Req>,
+        L: Layer<M::Service>,
+        L::Service: Service<LambdaEvent<M::Event>>,
+        <L::Service as Service<LambdaEvent<M::Event>>>::Response: FunctionResponse,
+        <L::Service as Service<LambdaEvent<M::Event>>>::Error: Into<Diagnostic>,
     {
-        let export_trace_env = true;
-        Poller {
-            api: self.api,
+        let slots = self.slots();
+        let service = Mutex::new(self.layer.layer(self.mode.adapt(service, self.streaming)));
+        let shared = Shared {
             config: self.config,
-            export_trace_env,
+            service: &service,
+            after_response: self.after_response.as_ref(),
+            streaming: self.streaming,
+            export_trace_env: slots == 1,
+        };
+        let first = Poller { api: self.api };
+        if slots == 1 {
+            return first.run(&shared).await;
         }
-        .run(service, encode_json::<R>)
-        .await
-    }
-
-    /// Runs the invocation loop for a handler that streams its response (see
-    /// [`streaming`](crate::streaming)): each response is posted chunk by chunk as the handler's
-    /// body produces it. Failures before the first byte are reported like [`run`](Runtime::run)'s;
-    /// a failure after it ends the stream with error trailers.
-    pub async fn run_streaming<S, T, B>(self, service: S) -> Result<(), RuntimeError>
-    where
-        S: Service<LambdaEvent<T>, Response = StreamResponse<B>>,
-        S::Error: Into<Diagnostic>,
-        T: DeserializeOwned,
-        B: Body + Send + 'static,
-        B::Error: Into<BoxError>,
-    {
-        Poller {
-            api: self.api,
-            config: self.config,
-            export_trace_env: true,
-        }
-        .run(service, encode_stream::<B>)
-        .await
-    }
-
-    /// Runs up to `AWS_LAMBDA_MAX_CONCURRENCY` invocations at once (Lambda Managed Instances):
-    /// one poller per slot, each with its own connection and its own clone of `service`, all in
-    /// the current tokio runtime. With a concurrency of 1 this is [`run`](Runtime::run).
-    ///
-    /// Nothing per-invocation is put in process-wide state: `_X_AMZN_TRACE_ID` is not exported
-    /// when more than one invocation can be in flight; read the trace id from the
-    /// [`Context`] or the invocation's span instead. The first poller to fail ends the runtime.
-    ///
-    /// ```no_run
-    /// use lambda_runtime::{service_fn, Error, LambdaEvent, Runtime};
-    ///
-    /// #[tokio::main]
-    /// async fn main() -> Result<(), Error> {
-    ///     let handler = service_fn(|event: LambdaEvent<serde_json::Value>| async move {
-    ///         Ok::<_, Error>(event.payload)
-    ///     });
-    ///     Runtime::from_env()?.run_concurrent(handler).await?;
-    ///     Ok(())
-    /// }
-    /// ```
-    pub async fn run_concurrent<S, T, R>(self, service: S) -> Result<(), RuntimeError>
-    where
-        S: Service<LambdaEvent<T>, Response = R> + Clone + Send + 'static,
-        S::Future: Send,
-        S::Error: Into<Diagnostic>,
-        T: DeserializeOwned + Send + 'static,
-        R: Serialize + Send + 'static,
-    {
-        let slots = self.config.max_concurrency;
-        if slots <= 1 {
-            return self.run(service).await;
-        }
-        let endpoint = self.api.endpoint().clone();
-        let mut pollers = tokio::task::JoinSet::new();
+        let endpoint = first.api.endpoint().clone();
+        let mut pollers = Vec::with_capacity(slots);
+        pollers.push(first.run(&shared));
         for _ in 1..slots {
             let poller = Poller {
                 api: RuntimeApi::new(Client::new(endpoint.clone())),
-                config: self.config.clone(),
-                export_trace_env: false,
             };
-            pollers.spawn(poller.run(service.clone(), encode_json::<R>));
+            pollers.push(poller.run(&shared));
         }
-        let first = Poller {
-            api: self.api,
+        join::first(pollers).await
+    }
+}
+
+#[cfg(feature = "http")]
+impl<L> Runtime<L, Json> {
+    /// Serves an HTTP service (an axum `Router`, any `tower::Service<http::Request<Body>>`)
+    /// behind API Gateway (REST, HTTP and WebSocket APIs), an Application Load Balancer, a
+    /// function URL or VPC Lattice: see [`http`](crate::http).
+    pub fn http(self) -> Runtime<L, crate::http::Http> {
+        Runtime {
             config: self.config,
-            export_trace_env: false,
-        };
-        pollers.spawn(first.run(service, encode_json::<R>));
-        let result = match pollers.join_next().await {
-            Some(Ok(result)) => result,
-            Some(Err(join_error)) => Err(RuntimeError::PollerFailed(join_error.to_string())),
-            None => Ok(()),
-        };
-        pollers.abort_all();
-        result
-    }
-}
-
-/// One `next` loop over one connection.
-struct Poller {
-    api: RuntimeApi,
-    config: Arc<Config>,
-    /// Whether to export `_X_AMZN_TRACE_ID` (single concurrency only).
-    export_trace_env: bool,
-}
-
-impl Poller {
-    async fn run<S, T, R>(mut self, mut service: S, encode: Encode<R>) -> Result<(), RuntimeError>
-    where
-        S: Service<LambdaEvent<T>, Response = R>,
-        S::Error: Into<Diagnostic>,
-        T: DeserializeOwned,
-    {
-        loop {
-            let next = match self.api.next().await {
-                Ok(response) => response,
-                Err(source) => {
-                    return Err(RuntimeError::Api {
-                        call: "next",
-                        source,
-                    })
-                }
-            };
-            if !next.status().is_success() {
-                return Err(status_error("next", next));
-            }
-            let (parts, body) = next.into_parts();
-            let context = match Context::from_headers(&parts.headers, self.config.clone()) {
-                Ok(context) => context,
-                Err(e @ ContextError::MissingRequestId) => {
-                    return Err(RuntimeError::InvalidInvocation(e))
-                }
-                Err(e) => {
-                    let request_id = parts
-                        .headers
-                        .get(&headers::REQUEST_ID)
-                        .and_then(|v| v.to_str().ok())
-                        .unwrap_or_default()
-                        .to_owned();
-                    let diagnostic = ErrorCategory::InvalidContext.diagnostic(e.to_string());
-                    self.report(&request_id, diagnostic, ErrorCategory::InvalidContext)
-                        .await?;
-                    continue;
-                }
-            };
-            if self.export_trace_env {
-                set_trace_env(context.xray_trace_id.as_deref());
-            }
-            let span = tracing::info_span!(
-                "Lambda runtime invoke",
-                requestId = %context.request_id,
-                xrayTraceId = context.xray_trace_id.as_deref().unwrap_or_default(),
-            );
-            let request_id = context.request_id.clone();
-            // The event's bytes and the handler's response are freed only after the POST: freed
-            // before it, they leave the top of the heap free for the allocator to hand back to
-            // the system, only to fault it in again for the next large event (BENCHMARKS.md).
-            let mut held = None;
-            // One instrumented future for the whole invocation: the handler and the answer.
-            async {
-                let outcome = invoke(&mut service, context, &body)
-                    .await
-                    .and_then(|response| encode(response, &mut held));
-                match outcome {
-                    Ok(outgoing) => self.respond(&request_id, outgoing).await,
-                    Err((diagnostic, category)) => {
-                        self.report(&request_id, diagnostic, category).await
-                    }
-                }
-            }
-            .instrument(span)
-            .await?;
-            drop(held);
-            drop(body);
+            api: self.api,
+            layer: self.layer,
+            mode: crate::http::Http::default(),
+            streaming: self.streaming,
+            concurrency: self.concurrency,
+            after_response: self.after_response,
         }
     }
+}
 
-    /// Posts a response. A 413 to a buffered one becomes a `Function.ResponseSizeTooLarge` error
-    /// report. A streamed response whose connection fails midway (the caller went away, or the
-    /// API cut the stream) is logged and the loop continues on a new connection.
-    async fn respond(&mut self, request_id: &str, outgoing: Outgoing) -> Result<(), RuntimeError> {
-        let (size, sent) = match outgoing {
-            Outgoing::Buffered(body) => {
-                let size = body.len();
-                let sent = self
-                    .api
-                    .respond(request_id, RequestBody::Full(body), None)
-                    .await;
-                (Some(size), sent)
-            }
-            Outgoing::Streamed { body, content_type } => {
-                let sent = self.api.respond(request_id, body, Some(content_type)).await;
-                (None, sent)
-            }
-        };
-        let response = match (sent, size) {
-            (Ok(response), _) => response,
-            (Err(source), Some(_)) => {
-                return Err(RuntimeError::Api {
-                    call: "response",
-                    source,
-                })
-            }
-            (Err(e), None) => {
-                tracing::warn!(error = %e, "the streamed response was cut off");
-                return Ok(());
-            }
-        };
-        match (response.status(), size) {
-            (StatusCode::PAYLOAD_TOO_LARGE, Some(size)) => {
-                let diagnostic = ErrorCategory::ResponseSizeTooLarge.diagnostic(format!(
-                    "the response is {size} bytes, over the Runtime API's limit: {}",
-                    body_text(response.body())
-                ));
-                self.report(request_id, diagnostic, ErrorCategory::ResponseSizeTooLarge)
-                    .await
-            }
-            _ => check_or_log(response, "response"),
-        }
+#[cfg(feature = "http")]
+impl<L> Runtime<L, crate::http::Http> {
+    /// Whether to put the API Gateway stage in front of the request path (`/prod/items`).
+    /// Off by default: the path is the one the client asked for, which is what routes expect.
+    pub fn stage_prefix(mut self, on: bool) -> Self {
+        self.mode = crate::http::Http::with_stage_prefix(on);
+        self
     }
-
-    /// Posts an error report for one invocation (and logs it).
-    async fn report(
-        &mut self,
-        request_id: &str,
-        diagnostic: Diagnostic,
-        category: ErrorCategory,
-    ) -> Result<(), RuntimeError> {
-        tracing::error!(
-            errorType = diagnostic.error_type(),
-            "{}",
-            diagnostic.error_message()
-        );
-        let header = match category.as_str() {
-            Some(fixed) => std::borrow::Cow::Borrowed(fixed),
-            None => diagnostic.function_category(),
-        };
-        let response = self
-            .api
-            .report_error(request_id, &diagnostic, &header)
-            .await
-            .map_err(|source| RuntimeError::Api {
-                call: "error",
-                source,
-            })?;
-        check_or_log(response, "error")
-    }
-}
-
-/// One invocation: deserialize, call the handler (guarding against panics).
-async fn invoke<S, T, R>(
-    service: &mut S,
-    context: Context,
-    body: &[u8],
-) -> Result<R, (Diagnostic, ErrorCategory)>
-where
-    S: Service<LambdaEvent<T>, Response = R>,
-    S::Error: Into<Diagnostic>,
-    T: DeserializeOwned,
-{
-    let payload: T = deserialize(body).map_err(|d| (d, ErrorCategory::InvalidEvent))?;
-    let handler_error = |e: S::Error| (e.into(), ErrorCategory::Handler);
-    let panicked = |message: String| {
-        (
-            ErrorCategory::Panic.diagnostic(format!("the handler panicked: {message}")),
-            ErrorCategory::Panic,
-        )
-    };
-    let ready = CatchUnwind::new(service.ready()).await.map_err(panicked)?;
-    let service = ready.map_err(handler_error)?;
-    let event = LambdaEvent { payload, context };
-    let future = catch(|| service.call(event)).map_err(panicked)?;
-    CatchUnwind::new(future)
-        .await
-        .map_err(panicked)?
-        .map_err(handler_error)
-}
-
-/// How a handler's response goes out to the Runtime API.
-pub(crate) enum Outgoing {
-    /// A complete body, posted with `Content-Length`.
-    Buffered(Bytes),
-    /// A streamed body, posted chunked with `Lambda-Runtime-Function-Response-Mode: streaming`.
-    Streamed {
-        body: RequestBody,
-        content_type: http::HeaderValue,
-    },
-}
-
-/// Turns a handler's response into what is posted. A response that should outlive the POST is
-/// put into `held` (see `Poller::run`).
-type Encode<R> = fn(R, &mut Option<R>) -> Result<Outgoing, (Diagnostic, ErrorCategory)>;
-
-/// Buffered responses: the response serialized to JSON, and held until the POST is done.
-fn encode_json<R: Serialize>(
-    response: R,
-    held: &mut Option<R>,
-) -> Result<Outgoing, (Diagnostic, ErrorCategory)> {
-    let json = serde_json::to_vec(&response);
-    *held = Some(response);
-    match json {
-        Ok(json) => Ok(Outgoing::Buffered(Bytes::from(json))),
-        Err(e) => Err((
-            ErrorCategory::InvalidResponse.diagnostic(format!(
-                "the handler's response ({}) could not be serialized to JSON: {e}",
-                std::any::type_name::<R>()
-            )),
-            ErrorCategory::InvalidResponse,
-        )),
-    }
-}
-
-/// Streamed responses: the body wrapped to add the prelude and error trailers.
-fn encode_stream<B>(
-    response: StreamResponse<B>,
-    _held: &mut Option<StreamResponse<B>>,
-) -> Result<Outgoing, (Diagnostic, ErrorCategory)>
-where
-    B: Body + Send + 'static,
-    B::Error: Into<BoxError>,
-{
-    let body = LambdaStreamBody::new(response.prelude, response.body);
-    Ok(Outgoing::Streamed {
-        body: RequestBody::Stream(Box::pin(body)),
-        content_type: response.content_type,
-    })
-}
-
-/// Deserializes the event. The fast path is plain `serde_json`; only when it fails is the event
-/// parsed again with `serde_path_to_error` to name the failing field.
-pub(crate) fn deserialize<T: DeserializeOwned>(body: &[u8]) -> Result<T, Diagnostic> {
-    if let Ok(value) = serde_json::from_slice(body) {
-        return Ok(value);
-    }
-    let de = &mut serde_json::Deserializer::from_slice(body);
-    let error = match serde_path_to_error::deserialize::<_, T>(&mut *de) {
-        Err(e) => {
-            let path = e.path().to_string();
-            let inner = e.into_inner();
-            if path.is_empty() || path == "." {
-                format!("{inner}")
-            } else {
-                format!("at `{path}`: {inner}")
-            }
-        }
-        // Parsed with the path tracker but not without it: trailing characters.
-        Ok(_) => match de.end() {
-            Err(e) => e.to_string(),
-            Ok(()) => "the event is not valid JSON".to_owned(),
-        },
-    };
-    Err(ErrorCategory::InvalidEvent.diagnostic(format!(
-        "the event does not fit {}: {error}",
-        std::any::type_name::<T>()
-    )))
-}
-
-/// Exports the X-Ray trace id as `_X_AMZN_TRACE_ID`, as AWS SDKs expect in single-concurrency
-/// mode (never with multi-concurrency, where one process serves many traces at once).
-fn set_trace_env(trace_id: Option<&str>) {
-    const VAR: &str = "_X_AMZN_TRACE_ID";
-    match trace_id {
-        Some(id) => std::env::set_var(VAR, id),
-        None => std::env::remove_var(VAR),
-    }
-}
-
-/// A 2xx passes; 5xx (or any status on a call with no recovery) is fatal.
-fn check(response: Response<Bytes>, call: &'static str) -> Result<(), RuntimeError> {
-    if response.status().is_success() {
-        Ok(())
-    } else {
-        Err(status_error(call, response))
-    }
-}
-
-/// A 2xx passes; a 4xx (a stale or unknown request id) is logged and the loop continues; a 5xx is
-/// fatal.
-fn check_or_log(response: Response<Bytes>, call: &'static str) -> Result<(), RuntimeError> {
-    let status = response.status();
-    if status.is_client_error() {
-        tracing::warn!(
-            status = status.as_u16(),
-            "the Runtime API refused `{call}`: {}",
-            body_text(response.body())
-        );
-        return Ok(());
-    }
-    check(response, call)
-}
-
-fn status_error(call: &'static str, response: Response<Bytes>) -> RuntimeError {
-    RuntimeError::Status {
-        call,
-        status: response.status(),
-        body: body_text(response.body()),
-    }
-}
-
-fn body_text(body: &[u8]) -> String {
-    let end = body.len().min(1024);
-    String::from_utf8_lossy(&body[..end]).into_owned()
 }

@@ -1,8 +1,7 @@
 //! Streaming responses: a body sent to Lambda chunk by chunk as the handler produces it.
 //!
-//! A handler run with [`Runtime::run_streaming`](crate::Runtime::run_streaming) (or
-//! [`run_streaming`](crate::run_streaming)) returns a [`StreamResponse`] holding any
-//! [`http_body::Body`]. The runtime POSTs it with `Lambda-Runtime-Function-Response-Mode:
+//! A handler returns a [`StreamResponse`] holding any [`http_body::Body`] (and is run with
+//! [`run`](crate::run) or a [`Runtime`](crate::Runtime) like any other). The runtime POSTs it with `Lambda-Runtime-Function-Response-Mode:
 //! streaming` and chunked transfer encoding; hyper pulls one frame at a time as the connection
 //! can take it, so memory stays bounded whatever the response's size.
 //!
@@ -48,7 +47,7 @@ const PRELUDE_DELIMITER: &[u8] = &[0u8; 8];
 ///
 /// #[tokio::main(flavor = "current_thread")]
 /// async fn main() -> Result<(), Error> {
-///     lambda_runtime::run_streaming(service_fn(handler)).await?;
+///     lambda_runtime::run(service_fn(handler)).await?;
 ///     Ok(())
 /// }
 /// ```

@@ -17,7 +17,7 @@ use base64::Engine as _;
 use http_body::Frame;
 use lambda_emulator::{ErrorReport, FunctionResponse, Invocation, Outcome, RuntimeApi};
 use lambda_runtime::client::Endpoint;
-use lambda_runtime::http::{Adapter, RequestExt, StreamingAdapter};
+use lambda_runtime::http::RequestExt;
 use lambda_runtime::{Config, Context, Runtime};
 use serde_json::{json, Value};
 use tokio::task::JoinHandle;
@@ -48,9 +48,8 @@ impl Drop for Harness {
 impl Harness {
     async fn buffered(app: Router, stage_prefix: bool) -> Harness {
         let (api, runtime) = runtime().await;
-        let adapter = Adapter::new(app).with_stage_prefix(stage_prefix);
         let runtime = tokio::spawn(async move {
-            let _ = runtime.run(adapter).await;
+            let _ = runtime.http().stage_prefix(stage_prefix).run(app).await;
         });
         Harness { api, runtime }
     }
@@ -58,7 +57,7 @@ impl Harness {
     async fn streaming(app: Router) -> Harness {
         let (api, runtime) = runtime().await;
         let runtime = tokio::spawn(async move {
-            let _ = runtime.run_streaming(StreamingAdapter::new(app)).await;
+            let _ = runtime.http().streaming().run(app).await;
         });
         Harness { api, runtime }
     }
@@ -729,7 +728,7 @@ async fn plain_tower_service_errors_are_reported_as_function_errors() {
     let h = Harness {
         api,
         runtime: tokio::spawn(async move {
-            let _ = runtime.run(Adapter::new(service)).await;
+            let _ = runtime.http().run(service).await;
         }),
     };
     let denied = h

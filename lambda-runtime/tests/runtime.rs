@@ -524,7 +524,7 @@ async fn response_refused_with_4xx_is_logged_and_the_loop_continues() {
 }
 
 #[tokio::test]
-async fn run_concurrent_keeps_max_concurrency_invocations_in_flight() {
+async fn max_concurrency_invocations_are_in_flight_at_once() {
     use lambda_emulator::RuntimeApiConfig;
     const SLOTS: usize = 4;
     let api = RuntimeApi::start_with(RuntimeApiConfig {
@@ -548,7 +548,7 @@ async fn run_concurrent_keeps_max_concurrency_invocations_in_flight() {
             Ok::<_, Error>(json!({"n": event.payload["n"], "id": event.context.request_id}))
         }
     });
-    let runtime = tokio::spawn(Runtime::new(endpoint, config).run_concurrent(service));
+    let runtime = tokio::spawn(Runtime::new(endpoint, config).run(service));
     let (a, b, c, d) = tokio::join!(
         api.invoke(json!({ "n": 0 })),
         api.invoke(json!({ "n": 1 })),
@@ -583,12 +583,13 @@ async fn garbled_deadline_is_reported_for_that_invocation_and_the_loop_continues
 }
 
 #[tokio::test]
-async fn invocation_without_a_request_id_ends_run_with_a_typed_error() {
-    let h = Harness::start(service_fn(greet)).await;
+async fn invocation_without_a_request_id_is_skipped_and_the_next_is_served() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let h = Harness::start(counting_greeter(calls.clone())).await;
     h.api
         .faults()
         .override_next_header("Lambda-Runtime-Aws-Request-Id", None);
-    // Nobody can answer an invocation without an id: it times out, and run() says why.
+    // Nobody can answer an invocation without an id: it times out...
     let lost = h
         .invoke(Invocation {
             timeout: Some(Duration::from_millis(500)),
@@ -596,14 +597,12 @@ async fn invocation_without_a_request_id_ends_run_with_a_typed_error() {
         })
         .await;
     assert!(matches!(lost, Outcome::Timeout { .. }), "{lost:?}");
-    match h.run_result().await {
-        Err(e @ RuntimeError::InvalidInvocation(_)) => {
-            assert!(
-                e.to_string()
-                    .contains("without the lambda-runtime-aws-request-id header"),
-                "{e}"
-            );
-        }
-        other => panic!("expected an invalid-invocation error, got {other:?}"),
-    }
+    assert_eq!(calls.load(Ordering::SeqCst), 0, "the handler is not called");
+    // ...and the runtime goes on polling: the next, well-formed invocation is served.
+    assert_eq!(
+        response_json(&h.invoke(json!({"name": "named"})).await),
+        json!({"message": "Hello, named!"})
+    );
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    assert!(!h.runtime.is_finished(), "run() is still serving");
 }

@@ -74,9 +74,7 @@ async fn start_streaming_runtime() -> (RuntimeApi, tokio::task::JoinHandle<()>) 
         Ok(StreamResponse::new(Steps(steps)).with_content_type("text/plain"))
     });
     let runtime = tokio::spawn(async move {
-        let _ = Runtime::new(endpoint, Config::default())
-            .run_streaming(service)
-            .await;
+        let _ = Runtime::new(endpoint, Config::default()).run(service).await;
     });
     (api, runtime)
 }

@@ -7,7 +7,7 @@ use std::task::{Context, Poll};
 use bytes::Bytes;
 use hyper::body::{Body, Frame};
 use lambda_runtime::streaming::StreamResponse;
-use lambda_runtime::{run_streaming, service_fn, Error, LambdaEvent};
+use lambda_runtime::{run, service_fn, Error, LambdaEvent};
 use serde_json::Value;
 
 const CHUNK: usize = 64 * 1024;
@@ -45,6 +45,6 @@ async fn handler(event: LambdaEvent<Value>) -> Result<StreamResponse<Generated>,
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Error> {
-    run_streaming(service_fn(handler)).await?;
+    run(service_fn(handler)).await?;
     Ok(())
 }

@@ -1,4 +1,5 @@
-//! The tower services that sit between the runtime loop and the user's HTTP service.
+//! The tower service between the runtime loop and the user's HTTP service, and the mode that
+//! puts it there.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -13,42 +14,75 @@ use super::request::LambdaRequest;
 use super::response::LambdaResponse;
 use super::source::Source;
 use crate::client::BoxError;
+use crate::diagnostic::ErrorCategory;
+use crate::mode::Mode;
+use crate::response::{FunctionResponse, Outgoing};
 use crate::streaming::StreamResponse;
 use crate::{Diagnostic, LambdaEvent};
 
+/// The HTTP [`Mode`] of a [`Runtime`](crate::Runtime), set by
+/// [`Runtime::http`](crate::Runtime::http): the function's service is a
+/// `tower::Service<http::Request<Body>>`, put behind an [`Adapter`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Http {
+    stage_prefix: bool,
+}
+
+impl Http {
+    pub(crate) fn with_stage_prefix(on: bool) -> Self {
+        Http { stage_prefix: on }
+    }
+}
+
+impl<S, B> Mode<S, http::Request<Body>> for Http
+where
+    S: Service<http::Request<Body>, Response = http::Response<B>>,
+    S::Error: Into<Diagnostic>,
+    B: http_body::Body + Send + 'static,
+    B::Error: Into<BoxError>,
+{
+    type Event = LambdaRequest;
+    type Service = Adapter<S>;
+
+    fn adapt(&self, service: S, streaming: bool) -> Adapter<S> {
+        Adapter {
+            service,
+            stage_prefix: self.stage_prefix,
+            streaming,
+        }
+    }
+}
+
 /// Turns a `tower::Service<http::Request<Body>>` (an axum `Router`, a `service_fn`, ...) into
-/// the `Service<LambdaEvent<LambdaRequest>>` that [`Runtime::run`](crate::Runtime::run)
-/// serves: each event becomes an `http::Request` (with the Lambda [`Context`](crate::Context)
-/// in its extensions), the response body is collected and shaped as the source expects
-/// ([`LambdaResponse`]).
+/// the per-invocation `Service<LambdaEvent<LambdaRequest>>` of an HTTP
+/// [`Runtime`](crate::Runtime): each event becomes an `http::Request` (with the Lambda
+/// [`Context`](crate::Context) in its extensions); the response is collected and shaped as the
+/// source expects ([`LambdaResponse`]), or streamed with its prelude.
 ///
-/// [`run_http`](super::run_http) is `Runtime::from_env()?.run(Adapter::new(service))`; use
-/// `Adapter` directly for options or with a [`Runtime`](crate::Runtime) you initialised:
+/// [`Runtime::http`](crate::Runtime::http) puts it in place; build one yourself to call the
+/// adapter directly (in a test, say).
 ///
-/// ```no_run
+/// ```
 /// use lambda_runtime::http::Adapter;
-/// use lambda_runtime::{Error, Runtime};
 ///
-/// #[tokio::main(flavor = "current_thread")]
-/// async fn main() -> Result<(), Error> {
-///     let app = axum::Router::new().route("/", axum::routing::get(|| async { "hello" }));
-///     // Routes see `/prod/...` rather than `/...` behind the `prod` stage.
-///     Runtime::from_env()?.run(Adapter::new(app).with_stage_prefix(true)).await?;
-///     Ok(())
-/// }
+/// let app: axum::Router = axum::Router::new().route("/", axum::routing::get(|| async { "hello" }));
+/// let adapter = Adapter::new(app).with_stage_prefix(true);
+/// # let _ = adapter;
 /// ```
 #[derive(Debug, Clone)]
 pub struct Adapter<S> {
     service: S,
     stage_prefix: bool,
+    streaming: bool,
 }
 
 impl<S> Adapter<S> {
-    /// Adapts `service`, with the default options (no stage in the path).
+    /// Adapts `service`, with the default options (no stage in the path, buffered responses).
     pub fn new(service: S) -> Self {
         Adapter {
             service,
             stage_prefix: false,
+            streaming: false,
         }
     }
 
@@ -56,6 +90,12 @@ impl<S> Adapter<S> {
     /// Off by default: the path is the one the client asked for, which is what routes expect.
     pub fn with_stage_prefix(mut self, on: bool) -> Self {
         self.stage_prefix = on;
+        self
+    }
+
+    /// Whether to stream responses (with their HTTP prelude) instead of collecting them.
+    pub fn with_streaming(mut self, on: bool) -> Self {
+        self.streaming = on;
         self
     }
 
@@ -79,7 +119,7 @@ where
     B: http_body::Body,
     B::Error: Into<BoxError>,
 {
-    type Response = LambdaResponse;
+    type Response = HttpResponse<B>;
     type Error = Diagnostic;
     type Future = AdapterFuture<S::Future, B>;
 
@@ -95,6 +135,57 @@ where
             },
             source,
             multi_value,
+            streaming: self.streaming,
+        }
+    }
+}
+
+/// The response of an [`Adapter`]: the JSON its source expects, or a stream.
+#[derive(Debug)]
+pub struct HttpResponse<B>(Shape<B>);
+
+#[derive(Debug)]
+enum Shape<B> {
+    Buffered(LambdaResponse),
+    Streamed(StreamResponse<B>),
+}
+
+impl<B> HttpResponse<B> {
+    /// The buffered response (`None` when streamed).
+    pub fn buffered(&self) -> Option<&LambdaResponse> {
+        match &self.0 {
+            Shape::Buffered(response) => Some(response),
+            Shape::Streamed(_) => None,
+        }
+    }
+
+    /// The streamed response (`None` when buffered).
+    pub fn streamed(&self) -> Option<&StreamResponse<B>> {
+        match &self.0 {
+            Shape::Buffered(_) => None,
+            Shape::Streamed(response) => Some(response),
+        }
+    }
+}
+
+impl<B> FunctionResponse for HttpResponse<B>
+where
+    B: http_body::Body + Send + 'static,
+    B::Error: Into<BoxError>,
+{
+    fn encode(
+        self,
+        streaming: bool,
+        held: &mut Option<Self>,
+    ) -> Result<Outgoing, (Diagnostic, ErrorCategory)> {
+        match self.0 {
+            Shape::Buffered(response) => {
+                let mut kept = None;
+                let outgoing = response.encode(streaming, &mut kept);
+                *held = kept.map(|response| HttpResponse(Shape::Buffered(response)));
+                outgoing
+            }
+            Shape::Streamed(response) => response.encode(streaming, &mut None),
         }
     }
 }
@@ -111,7 +202,8 @@ pin_project_lite::pin_project! {
 }
 
 pin_project_lite::pin_project! {
-    /// The future of [`Adapter`]: calls the service, then collects the response body.
+    /// The future of [`Adapter`]: calls the service, then collects the response body (buffered)
+    /// or hands it on (streaming).
     pub struct AdapterFuture<F, B>
     where
         B: http_body::Body,
@@ -120,6 +212,7 @@ pin_project_lite::pin_project! {
         state: State<F, B>,
         source: Source,
         multi_value: bool,
+        streaming: bool,
     }
 }
 
@@ -130,7 +223,7 @@ where
     B: http_body::Body,
     B::Error: Into<BoxError>,
 {
-    type Output = Result<LambdaResponse, Diagnostic>;
+    type Output = Result<HttpResponse<B>, Diagnostic>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let mut this = self.project();
@@ -138,6 +231,10 @@ where
             match this.state.as_mut().project() {
                 StateProj::Calling { future } => {
                     let response = ready!(future.poll(cx)).map_err(Into::into)?;
+                    if *this.streaming {
+                        let streamed = StreamResponse::from_http(response);
+                        return Poll::Ready(Ok(HttpResponse(Shape::Streamed(streamed))));
+                    }
                     let (parts, body) = response.into_parts();
                     this.state.set(State::Collecting {
                         collect: body.collect(),
@@ -154,77 +251,16 @@ where
                             "the HTTP adapter's future was polled after it completed",
                         )));
                     };
-                    return Poll::Ready(Ok(LambdaResponse::from_parts(
-                        *this.source,
-                        *this.multi_value,
-                        parts,
-                        &collected,
-                    )));
+                    return Poll::Ready(Ok(HttpResponse(Shape::Buffered(
+                        LambdaResponse::from_parts(
+                            *this.source,
+                            *this.multi_value,
+                            parts,
+                            &collected,
+                        ),
+                    ))));
                 }
             }
         }
-    }
-}
-
-/// Like [`Adapter`], for response streaming (function URLs and API Gateway with response
-/// streaming): the service's response is streamed as it is produced, its status, headers and
-/// cookies in the HTTP prelude ([`StreamResponse::from_http`]). Served by
-/// [`Runtime::run_streaming`](crate::Runtime::run_streaming); see
-/// [`run_http_streaming`](super::run_http_streaming).
-#[derive(Debug, Clone)]
-pub struct StreamingAdapter<S>(Adapter<S>);
-
-impl<S> StreamingAdapter<S> {
-    /// Adapts `service`, with the default options (no stage in the path).
-    pub fn new(service: S) -> Self {
-        StreamingAdapter(Adapter::new(service))
-    }
-
-    /// Whether to put the API Gateway stage in front of the request path; see
-    /// [`Adapter::with_stage_prefix`].
-    pub fn with_stage_prefix(self, on: bool) -> Self {
-        StreamingAdapter(self.0.with_stage_prefix(on))
-    }
-}
-
-impl<S, B> Service<LambdaEvent<LambdaRequest>> for StreamingAdapter<S>
-where
-    S: Service<http::Request<Body>, Response = http::Response<B>>,
-    S::Error: Into<Diagnostic>,
-{
-    type Response = StreamResponse<B>;
-    type Error = Diagnostic;
-    type Future = StreamingFuture<S::Future>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Diagnostic>> {
-        self.0.service.poll_ready(cx).map_err(Into::into)
-    }
-
-    fn call(&mut self, event: LambdaEvent<LambdaRequest>) -> Self::Future {
-        let (request, _, _) = self.0.request(event);
-        StreamingFuture {
-            future: self.0.service.call(request),
-        }
-    }
-}
-
-pin_project_lite::pin_project! {
-    /// The future of [`StreamingAdapter`]: the service's response, ready to stream.
-    pub struct StreamingFuture<F> {
-        #[pin]
-        future: F,
-    }
-}
-
-impl<F, B, E> Future for StreamingFuture<F>
-where
-    F: Future<Output = Result<http::Response<B>, E>>,
-    E: Into<Diagnostic>,
-{
-    type Output = Result<StreamResponse<B>, Diagnostic>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let response = ready!(self.project().future.poll(cx)).map_err(Into::into)?;
-        Poll::Ready(Ok(StreamResponse::from_http(response)))
     }
 }

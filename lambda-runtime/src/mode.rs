@@ -1,0 +1,42 @@
+//! What the function's service receives: JSON events ([`Json`], the default) or HTTP requests
+//! ([`Http`](crate::http::Http), feature `http`), chosen with [`Runtime::http`](crate::Runtime).
+
+use serde::de::DeserializeOwned;
+use tower::Service;
+
+use crate::event::LambdaEvent;
+
+/// How the function's service is turned into the per-invocation service the loop calls: a
+/// `Service<LambdaEvent<Event>>`, which [layers](crate::Runtime::layer) wrap.
+///
+/// Implemented by [`Json`] (the service already is one) and, with the `http` feature, by
+/// [`Http`](crate::http::Http) (an HTTP service behind the adapter). `Req` is the request type
+/// of the function's service.
+pub trait Mode<S, Req> {
+    /// The type each invocation's event is deserialized into.
+    type Event: DeserializeOwned;
+    /// The per-invocation service.
+    type Service: Service<LambdaEvent<Self::Event>>;
+
+    /// Wraps the function's service (`streaming`: whether responses are streamed).
+    #[doc(hidden)]
+    fn adapt(&self, service: S, streaming: bool) -> Self::Service;
+}
+
+/// The default mode: the function's service takes [`LambdaEvent<T>`], `T` deserialized from the
+/// event's JSON.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Json;
+
+impl<S, T> Mode<S, LambdaEvent<T>> for Json
+where
+    S: Service<LambdaEvent<T>>,
+    T: DeserializeOwned,
+{
+    type Event = T;
+    type Service = S;
+
+    fn adapt(&self, service: S, _streaming: bool) -> S {
+        service
+    }
+}
