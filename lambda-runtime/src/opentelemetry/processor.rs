@@ -20,13 +20,15 @@ pub const DEFAULT_MAX_SPANS: usize = 2048;
 /// [`Flusher::flush`], which the runtime calls after each response is posted and before it asks
 /// for the next invocation.
 ///
-/// Why not the SDK's processors: Lambda freezes the process while `next` waits, so a batch
-/// processor's background thread and timer cannot be relied on, and its blocking
-/// `force_flush` on a single-threaded tokio runtime waits for an export that needs that very
-/// thread to drive the HTTP connection (a deadlock, or a thread hop per invocation to avoid it);
-/// the simple processor exports on every span's end, before the response, adding the export to
-/// the caller's latency. Here a span's end costs one push into a `Vec`; the export is one async
-/// call on the runtime's own task, bounded in time, at the one moment that adds no latency.
+/// Why not the SDK's processors: the batch processor exports from its own thread, with a timer
+/// that Lambda's freeze between invocations stalls, and needs an HTTP client that brings its own
+/// runtime (a blocking client and its thread); its async-runtime variant's `force_flush` blocks
+/// the calling thread on a reply from a task, a deadlock when that task needs the same
+/// current-thread runtime (the SDK's `TokioCurrentThread` avoids it with yet another thread and
+/// runtime). The simple processor exports as each span ends, before the response is posted,
+/// adding the export to the caller's latency. Here a span's end costs one push into a `Vec`; the
+/// export is one async call on the runtime's own task, bounded in time, at the one moment that
+/// adds no latency (see BENCHMARKS.md for both costs).
 ///
 /// ```
 /// use lambda_runtime::opentelemetry::LambdaSpanProcessor;
