@@ -37,7 +37,7 @@ pub const DEFAULT_MAX_SPANS: usize = 2048;
 /// let processor = LambdaSpanProcessor::new(InMemorySpanExporter::default());
 /// let flusher = processor.flusher();
 /// let provider = SdkTracerProvider::builder().with_span_processor(processor).build();
-/// // Then: `Runtime::from_env()?.after_response(move || flusher.flush_and_log())`
+/// // Then: Runtime::from_env()?.after_response(move || flusher.flush_and_log())
 /// # let _ = (provider, flusher);
 /// ```
 #[derive(Debug)]
@@ -215,13 +215,14 @@ impl<E: SpanExporter + 'static> Flusher<E> {
     /// [`flush`](Flusher::flush), logging a failure as a warning: what the runtime's
     /// after-response hook calls.
     ///
-    /// ```
+    /// ```no_run
     /// # use lambda_runtime::opentelemetry::Flusher;
-    /// # fn hook(flusher: Flusher<opentelemetry_sdk::trace::InMemorySpanExporter>) {
-    /// // The hook for `Runtime::after_response`: each call returns a future that owns its handle.
-    /// let hook = move || flusher.flush_and_log();
-    /// # let _ = hook;
-    /// # }
+    /// # fn hook(flusher: Flusher<opentelemetry_sdk::trace::InMemorySpanExporter>) -> Result<(), lambda_runtime::Error> {
+    /// // Each call returns a future that owns what it needs.
+    /// let runtime = lambda_runtime::Runtime::from_env()?
+    ///     .after_response(move || flusher.flush_and_log());
+    /// # let _ = runtime;
+    /// # Ok(()) }
     /// ```
     pub fn flush_and_log(&self) -> impl Future<Output = ()> + Send + 'static {
         let flush = self.flush();
