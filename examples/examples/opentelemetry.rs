@@ -15,7 +15,7 @@
 //!   cargo run -p lambda-emulator -- invoke --event '{"order_id":42,"items":3}' -- target/debug/examples/opentelemetry
 //! ```
 use lambda_runtime::opentelemetry::{
-    current_xray_header, FaasTrigger, LambdaSpanProcessor, OpenTelemetryLayer, PlainHttpClient,
+    current_xray_header, LambdaSpanProcessor, OpenTelemetryLayer, PlainHttpClient,
 };
 use lambda_runtime::{service_fn, Config, Error, LambdaEvent, Runtime};
 use opentelemetry::trace::TracerProvider as _;
@@ -101,7 +101,7 @@ async fn main() -> Result<(), Error> {
         .init();
 
     Runtime::from_env()?
-        .layer(OpenTelemetryLayer::new(provider.tracer("lambda")).with_trigger(FaasTrigger::Other))
+        .layer(OpenTelemetryLayer::new(provider.tracer("lambda")))
         .after_response(move || flusher.flush_and_log())
         .run(service_fn(handler))
         .await?;

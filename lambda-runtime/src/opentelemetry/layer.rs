@@ -76,24 +76,27 @@ impl FaasTrigger {
 #[derive(Debug, Clone)]
 pub struct OpenTelemetryLayer<Tr> {
     tracer: Tr,
-    trigger: FaasTrigger,
+    /// Set by `with_trigger`; else inferred from the event type.
+    trigger: Option<FaasTrigger>,
     /// Shared by every service this layer makes (each poller's clone): one cold start.
     cold: Arc<AtomicBool>,
 }
 
 impl<Tr> OpenTelemetryLayer<Tr> {
-    /// A layer whose spans `tracer` starts; the trigger is [`FaasTrigger::Other`].
+    /// A layer whose spans `tracer` starts. The trigger is [`FaasTrigger::Http`] for the HTTP
+    /// adapter's events (feature `http`), [`FaasTrigger::Other`] for any other event type unless
+    /// set with [`with_trigger`](OpenTelemetryLayer::with_trigger).
     pub fn new(tracer: Tr) -> Self {
         OpenTelemetryLayer {
             tracer,
-            trigger: FaasTrigger::Other,
+            trigger: None,
             cold: Arc::new(AtomicBool::new(true)),
         }
     }
 
     /// Sets `faas.trigger`: what kind of event source invokes this function.
     pub fn with_trigger(mut self, trigger: FaasTrigger) -> Self {
-        self.trigger = trigger;
+        self.trigger = Some(trigger);
         self
     }
 }
@@ -121,6 +124,7 @@ where
     S: Service<LambdaEvent<T>>,
     Tr: Tracer,
     Tr::Span: Send + Sync + 'static,
+    T: 'static,
 {
     type Response = S::Response;
     type Error = S::Error;
@@ -131,7 +135,8 @@ where
     }
 
     fn call(&mut self, event: LambdaEvent<T>) -> Self::Future {
-        let cx = self.start_span(&event.context);
+        let trigger = self.layer.trigger.unwrap_or_else(trigger_of::<T>);
+        let cx = self.start_span(&event.context, trigger);
         // The span is current while the handler's call builds its future, as while it runs.
         let inner = {
             let _guard = cx.clone().attach();
@@ -147,7 +152,7 @@ where
     Tr::Span: Send + Sync + 'static,
 {
     /// Starts the invocation's span, child of the X-Ray parent, and returns it as a context.
-    fn start_span(&self, context: &crate::Context) -> Context {
+    fn start_span(&self, context: &crate::Context, trigger: FaasTrigger) -> Context {
         let parent = match context.xray_trace_id.as_deref().map(parse_xray_header) {
             Some(Ok(parent)) => Context::new().with_remote_span_context(parent),
             Some(Err(e)) => {
@@ -159,7 +164,6 @@ where
         let config = &context.env_config;
         let arn = context.invoked_function_arn.as_str();
         let cold = self.layer.cold.swap(false, Ordering::Relaxed);
-        let trigger = self.layer.trigger;
         let mut attributes = Vec::with_capacity(10);
         attributes.extend([
             KeyValue::new("faas.invocation_id", context.request_id.clone()),
@@ -188,6 +192,16 @@ where
             .start_with_context(tracer, &parent);
         parent.with_span(span)
     }
+}
+
+/// The trigger the event type tells, when it tells one: the HTTP adapter's requests are `http`.
+/// (A comparison of two constants: free after inlining.)
+fn trigger_of<T: 'static>() -> FaasTrigger {
+    #[cfg(feature = "http")]
+    if std::any::TypeId::of::<T>() == std::any::TypeId::of::<crate::http::LambdaRequest>() {
+        return FaasTrigger::Http;
+    }
+    FaasTrigger::Other
 }
 
 /// The account id in a Lambda ARN: `arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]`.
@@ -277,5 +291,15 @@ mod tests {
         .collect();
         assert_eq!(names, ["datasource", "http", "pubsub", "timer", "other"]);
         assert_eq!(FaasTrigger::default(), FaasTrigger::Other);
+    }
+
+    #[test]
+    fn the_trigger_is_inferred_from_the_event_type_when_it_tells_one() {
+        assert_eq!(trigger_of::<serde_json::Value>(), FaasTrigger::Other);
+        #[cfg(feature = "http")]
+        assert_eq!(
+            trigger_of::<crate::http::LambdaRequest>(),
+            FaasTrigger::Http
+        );
     }
 }
