@@ -751,3 +751,84 @@ async fn plain_tower_service_errors_are_reported_as_function_errors() {
         Some("the source went away")
     );
 }
+
+#[tokio::test]
+async fn http_in_every_combination_of_streaming_and_concurrency() {
+    use lambda_emulator::RuntimeApiConfig;
+    use std::sync::Arc;
+    for slots in [1, 3] {
+        for streaming in [false, true] {
+            let case = format!("slots {slots}, streaming {streaming}");
+            let api = Arc::new(
+                RuntimeApi::start_with(RuntimeApiConfig {
+                    max_concurrency: slots,
+                    ..RuntimeApiConfig::default()
+                })
+                .await
+                .unwrap(),
+            );
+            // Every request waits until `slots` are in flight.
+            let barrier = Arc::new(tokio::sync::Barrier::new(slots));
+            let app = Router::new().route(
+                "/n/{n}",
+                get(move |axum::extract::Path(n): axum::extract::Path<u32>| {
+                    let barrier = barrier.clone();
+                    async move {
+                        barrier.wait().await;
+                        format!("n={n}")
+                    }
+                }),
+            );
+            let endpoint = Endpoint::parse(&api.address().to_string()).unwrap();
+            let mut runtime = Runtime::new(endpoint, Config::default())
+                .http()
+                .concurrency(slots);
+            if streaming {
+                runtime = runtime.streaming();
+            }
+            let task = tokio::spawn(async move {
+                let _ = runtime.run(app).await;
+            });
+            let invocations: Vec<_> = (0..slots)
+                .map(|n| {
+                    let api = api.clone();
+                    tokio::spawn(async move {
+                        api.invoke(Invocation {
+                            timeout: Some(Duration::from_secs(10)),
+                            ..Invocation::from(function_url_event(
+                                "GET",
+                                &format!("/n/{n}"),
+                                "",
+                                None,
+                            ))
+                        })
+                        .await
+                    })
+                })
+                .collect();
+            for (n, invocation) in invocations.into_iter().enumerate() {
+                let response = match invocation.await.unwrap() {
+                    Outcome::Response(r) => r,
+                    other => panic!("{case}: expected a response, got {other:?}"),
+                };
+                assert_eq!(response.streamed, streaming, "{case}");
+                let body = format!("n={n}");
+                if streaming {
+                    assert_eq!(
+                        response.body,
+                        http_stream(
+                            r#"{"statusCode":200,"headers":{"content-length":"3","content-type":"text/plain; charset=utf-8"},"cookies":[]}"#,
+                            body.as_bytes()
+                        ),
+                        "{case}"
+                    );
+                } else {
+                    let json = response.json().unwrap();
+                    assert_eq!(json["statusCode"], 200, "{case}");
+                    assert_eq!(json["body"], body, "{case}");
+                }
+            }
+            task.abort();
+        }
+    }
+}
