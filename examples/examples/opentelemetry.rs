@@ -64,8 +64,10 @@ async fn price(order: &Order) -> u64 {
     u64::from(order.items) * 1_250
 }
 
+// `pub(crate)`: lambda-runtime's `opentelemetry` test runs this very function as its function
+// process, under the emulator, against a loopback OTLP receiver.
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> Result<(), Error> {
+pub(crate) async fn main() -> Result<(), Error> {
     let config = Config::from_env();
     // OTLP over HTTP/protobuf, sent by this crate's own HTTP/1.1 client.
     let exporter = opentelemetry_otlp::SpanExporter::builder()

@@ -197,10 +197,12 @@ where
 /// The trigger the event type tells, when it tells one: the HTTP adapter's requests are `http`.
 /// (A comparison of two constants: free after inlining.)
 fn trigger_of<T: 'static>() -> FaasTrigger {
+    let event = std::any::TypeId::of::<T>();
     #[cfg(feature = "http")]
-    if std::any::TypeId::of::<T>() == std::any::TypeId::of::<crate::http::LambdaRequest>() {
+    if event == std::any::TypeId::of::<crate::http::LambdaRequest>() {
         return FaasTrigger::Http;
     }
+    let _ = event;
     FaasTrigger::Other
 }
 

@@ -1,6 +1,5 @@
 //! An OTLP/HTTP receiver on loopback that decodes the protobuf (`opentelemetry-proto`): what the
-//! OpenTelemetry tests export to. Shared by `lambda-runtime/tests/opentelemetry.rs` and
-//! `examples/tests/opentelemetry.rs`.
+//! OpenTelemetry tests (`tests/opentelemetry.rs`) export to.
 #![allow(dead_code, unreachable_pub)]
 
 use std::collections::HashMap;
