@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use benches::server::{BenchServer, End, Plan};
-use lambda_runtime::client::Endpoint;
+use lambda_runtime::Endpoint;
 use lambda_runtime::{service_fn, Config, Error, LambdaEvent, Runtime};
 use serde_json::Value;
 

@@ -286,7 +286,6 @@ fn read_env_file(path: PathBuf) -> Result<Vec<(String, String)>, CliError> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -44,7 +44,6 @@ pub(crate) fn rfc3339(time: SystemTime) -> String {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use std::time::Duration;

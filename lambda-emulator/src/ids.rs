@@ -52,7 +52,6 @@ pub(crate) fn trace_header() -> String {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -1,7 +1,5 @@
 //! The `lambda-emulator` binary end to end.
 
-#![allow(clippy::unwrap_used)]
-
 mod common;
 
 use std::process::{Command, Output};

@@ -1,7 +1,5 @@
 //! The execution environment with a real child process: a Python standard-library runtime.
 
-#![allow(clippy::unwrap_used)]
-
 mod common;
 
 use std::time::Duration;

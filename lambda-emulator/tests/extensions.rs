@@ -1,7 +1,5 @@
 //! The Extensions API, with external extensions written in Python (standard library only).
 
-#![allow(clippy::unwrap_used)]
-
 mod common;
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};

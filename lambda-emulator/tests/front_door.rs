@@ -1,7 +1,5 @@
 //! The invoke endpoint (RIE / Invoke API compatible) in front of a real Python runtime.
 
-#![allow(clippy::unwrap_used)]
-
 mod common;
 
 use std::sync::Arc;

@@ -1,7 +1,5 @@
 //! The Runtime API through real HTTP on loopback.
 
-#![allow(clippy::unwrap_used)]
-
 mod common;
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};

@@ -1,7 +1,5 @@
 //! Telemetry API and Logs API subscriptions, fed by real processes, delivered over HTTP.
 
-#![allow(clippy::unwrap_used)]
-
 mod common;
 
 use common::{bounded, request, ExtensionsSetup, Listener};

@@ -110,7 +110,6 @@ impl Default for AlbTargetGroupResponse {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::test_util::{fixture, round_trip};

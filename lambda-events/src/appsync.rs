@@ -183,7 +183,6 @@ pub struct AppSyncAuthorizerResponse {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::test_util::without_nulls;

@@ -135,7 +135,6 @@ pub type AutoScalingInstanceActivityEvent =
     crate::eventbridge::EventBridgeEvent<AutoScalingInstanceActivity>;
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)] // Tests may unwrap.
 mod tests {
     use super::*;
     use crate::test_util::{fixture, round_trip};

@@ -99,7 +99,6 @@ impl ClientVpnConnectionHandlerResponse {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)] // Tests may unwrap.
 mod tests {
     use super::*;
     use crate::test_util::{fixture, round_trip};

@@ -295,7 +295,6 @@ impl<D> CustomResourceResponse<D> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)] // Tests may unwrap.
 mod tests {
     use super::*;
     use crate::test_util::{fixture, round_trip};

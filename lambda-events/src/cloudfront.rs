@@ -208,7 +208,6 @@ pub enum CloudFrontRequestResult {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::test_util::{fixture, round_trip};

@@ -107,7 +107,6 @@ pub type CodeDeployDeploymentEvent =
 pub type CodeDeployInstanceEvent = crate::eventbridge::EventBridgeEvent<CodeDeployInstanceDetail>;
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)] // Tests may unwrap.
 mod tests {
     use super::*;
     use crate::test_util::{fixture, round_trip};

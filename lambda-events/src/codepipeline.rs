@@ -155,7 +155,6 @@ pub struct CodePipelineEncryptionKey {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)] // Tests may unwrap.
 mod tests {
     use super::*;
     use crate::test_util::{fixture, round_trip};

@@ -176,7 +176,6 @@ pub struct ConfigRelationship {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)] // Tests may unwrap.
 mod tests {
     use super::*;
     use crate::test_util::{fixture, round_trip};

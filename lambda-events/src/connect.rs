@@ -161,7 +161,6 @@ pub struct ConnectAudioStream {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)] // Tests may unwrap.
 mod tests {
     use super::*;
     use crate::test_util::without_nulls;

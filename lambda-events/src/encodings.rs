@@ -805,7 +805,6 @@ fn parse_rfc3339(text: &str) -> Result<SystemTime, TimestampError> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)] // Tests may unwrap; see clippy's `allow-unwrap-in-tests`.
 mod tests {
     use super::*;
     use proptest::prelude::*;

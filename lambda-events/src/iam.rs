@@ -97,7 +97,6 @@ impl Default for Effect {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::test_util::{fixture, round_trip};

@@ -261,7 +261,6 @@ pub struct IoTPreProvisioningHookResponse {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)] // Tests may unwrap.
 mod tests {
     use super::*;
     use crate::iam::Effect;

@@ -170,7 +170,6 @@ impl Default for LambdaFunctionUrlResponse {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::test_util::without_nulls;

@@ -140,7 +140,6 @@ pub enum MessageContentType {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)] // Tests may unwrap.
 mod tests {
     use super::*;
 

@@ -169,7 +169,6 @@ impl Default for VpcLatticeResponse {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::test_util::{fixture, round_trip};

@@ -1,38 +1,17 @@
-//! The Extensions, Logs and Telemetry APIs: paths and header names in one place, and the calls.
+//! The Extensions, Logs and Telemetry API calls an extension makes, and what their answers mean
+//! to it. Paths and header names: `lambda_runtime::protocol`; the client:
+//! `lambda_runtime::extension_api`, shared with the runtime's graceful-shutdown extension.
 
 use bytes::Bytes;
 use http::header::HeaderValue;
-use http::{Method, Response};
+use http::Response;
 use lambda_runtime::client::{Client, RequestBody};
+use lambda_runtime::extension_api::ExtensionClient;
+use lambda_runtime::protocol::extension::Call;
 use lambda_runtime::Diagnostic;
 
 use crate::error::ExtensionError;
 use crate::event::EventType;
-
-/// `POST`: register the extension.
-pub const REGISTER_PATH: &str = "/2020-01-01/extension/register";
-/// `GET`: the next lifecycle event (blocks).
-pub const NEXT_PATH: &str = "/2020-01-01/extension/event/next";
-/// `POST`: an error before the first event.
-pub const INIT_ERROR_PATH: &str = "/2020-01-01/extension/init/error";
-/// `POST`: an error after which the extension exits.
-pub const EXIT_ERROR_PATH: &str = "/2020-01-01/extension/exit/error";
-/// `PUT`: subscribe to the Logs API.
-pub const LOGS_PATH: &str = "/2020-08-15/logs";
-/// `PUT`: subscribe to the Telemetry API.
-pub const TELEMETRY_PATH: &str = "/2022-07-01/telemetry";
-
-/// Header names of the Extensions API.
-pub mod headers {
-    /// The extension's name, at registration.
-    pub const NAME: &str = "lambda-extension-name";
-    /// The id Lambda gave the extension, on every later call.
-    pub const IDENTIFIER: &str = "lambda-extension-identifier";
-    /// Optional registration features (`accountId`).
-    pub const ACCEPT_FEATURE: &str = "lambda-extension-accept-feature";
-    /// The `Category.Reason` of a reported error.
-    pub const FUNCTION_ERROR_TYPE: &str = "lambda-extension-function-error-type";
-}
 
 /// What Lambda answered to the registration.
 ///
@@ -57,11 +36,10 @@ pub struct Registration {
     pub account_id: Option<String>,
 }
 
-/// The Extensions API over one keep-alive connection.
+/// The Extensions API over one keep-alive connection, registered.
 #[derive(Debug)]
 pub(crate) struct ExtensionApi {
-    client: Client,
-    id: HeaderValue,
+    client: ExtensionClient,
 }
 
 /// The `{errorType, errorMessage}` Lambda sends with a 4xx.
@@ -84,7 +62,7 @@ fn error_response(body: &Bytes) -> (String, String) {
 impl ExtensionApi {
     /// Registers `name` for `events`.
     pub(crate) async fn register(
-        mut client: Client,
+        client: Client,
         name: &str,
         events: &[EventType],
     ) -> Result<(ExtensionApi, Registration), ExtensionError> {
@@ -115,15 +93,10 @@ impl ExtensionApi {
             name: name.to_owned(),
         })?;
         let body = serde_json::to_vec(&Body { events }).unwrap_or_default();
-        let mut request =
-            client.request(Method::POST, REGISTER_PATH, RequestBody::Full(body.into()))?;
-        let h = request.headers_mut();
-        h.insert(headers::NAME, name_header);
-        h.insert(
-            headers::ACCEPT_FEATURE,
-            HeaderValue::from_static("accountId"),
-        );
-        let response = client.send(request).await?;
+        let mut client = ExtensionClient::new(client);
+        let response = client
+            .register(name_header, Bytes::from(body), true)
+            .await?;
         if response.status() != http::StatusCode::OK {
             let (error_type, message) = error_response(response.body());
             return Err(registration_error(
@@ -132,18 +105,13 @@ impl ExtensionApi {
                 message,
             ));
         }
-        let id = response
-            .headers()
-            .get(headers::IDENTIFIER)
-            .filter(|v| !v.is_empty())
-            .cloned()
-            .ok_or_else(|| {
-                registration_error(
-                    200,
-                    "MissingIdentifier".into(),
-                    "the response has no Lambda-Extension-Identifier header".into(),
-                )
-            })?;
+        let id = client.identifier().ok_or_else(|| {
+            registration_error(
+                200,
+                "MissingIdentifier".into(),
+                "the response has no Lambda-Extension-Identifier header".into(),
+            )
+        })?;
         let extension_id = id
             .to_str()
             .map_err(|_| {
@@ -168,26 +136,30 @@ impl ExtensionApi {
             handler: answer.handler,
             account_id: answer.account_id.filter(|a| !a.is_empty()),
         };
-        Ok((ExtensionApi { client, id }, registration))
+        Ok((ExtensionApi { client }, registration))
     }
 
     /// `GET next`: blocks until Lambda has an event. The body is returned unparsed.
     pub(crate) async fn next(&mut self) -> Result<Bytes, ExtensionError> {
-        let request = self.request(Method::GET, NEXT_PATH, RequestBody::Empty)?;
-        let response = self.client.send(request).await?;
-        expect_status(response, http::StatusCode::OK, "GET /extension/event/next")
-            .map(Response::into_body)
+        let response = self
+            .client
+            .send(Call::Next, RequestBody::Empty, None)
+            .await?;
+        expect_status(response, http::StatusCode::OK, Call::Next).map(Response::into_body)
     }
 
-    /// Subscribes to the Logs or Telemetry API.
+    /// Subscribes to the Logs API (`api` `"Logs"`, [`Call::SubscribeLogs`]) or the Telemetry
+    /// API.
     pub(crate) async fn subscribe(
         &mut self,
         api: &'static str,
-        path: &str,
+        call: Call,
         body: Vec<u8>,
     ) -> Result<(), ExtensionError> {
-        let request = self.request(Method::PUT, path, RequestBody::Full(body.into()))?;
-        let response = self.client.send(request).await?;
+        let response = self
+            .client
+            .send(call, RequestBody::Full(body.into()), None)
+            .await?;
         let status = response.status();
         // 200 in Lambda; 202 "accepted" from some local test environments.
         if status == http::StatusCode::OK || status == http::StatusCode::ACCEPTED {
@@ -202,56 +174,32 @@ impl ExtensionApi {
         })
     }
 
-    /// Reports `diagnostic` to `/extension/init/error` or `/extension/exit/error`.
+    /// Reports `diagnostic` with [`Call::InitError`] or [`Call::ExitError`].
     pub(crate) async fn report_error(
         &mut self,
-        path: &'static str,
+        call: Call,
         diagnostic: &Diagnostic,
     ) -> Result<(), ExtensionError> {
-        let mut request = self.request(
-            Method::POST,
-            path,
-            RequestBody::Full(error_body(diagnostic).into()),
-        )?;
         let category = diagnostic.category("Extension", "UnknownReason");
-        if let Ok(value) = HeaderValue::from_str(&category) {
-            request
-                .headers_mut()
-                .insert(headers::FUNCTION_ERROR_TYPE, value);
-        }
-        let response = self.client.send(request).await?;
-        let call = if path == INIT_ERROR_PATH {
-            "POST /extension/init/error"
-        } else {
-            "POST /extension/exit/error"
-        };
+        let body = RequestBody::Full(error_body(diagnostic).into());
+        let response = self
+            .client
+            .send(call, body, HeaderValue::from_str(&category).ok())
+            .await?;
         expect_status(response, http::StatusCode::ACCEPTED, call).map(drop)
-    }
-
-    fn request(
-        &self,
-        method: Method,
-        path: &str,
-        body: RequestBody,
-    ) -> Result<http::Request<RequestBody>, ExtensionError> {
-        let mut request = self.client.request(method, path, body)?;
-        request
-            .headers_mut()
-            .insert(headers::IDENTIFIER, self.id.clone());
-        Ok(request)
     }
 }
 
 fn expect_status(
     response: Response<Bytes>,
     expected: http::StatusCode,
-    call: &'static str,
+    call: Call,
 ) -> Result<Response<Bytes>, ExtensionError> {
     if response.status() == expected {
         Ok(response)
     } else {
         Err(ExtensionError::Api {
-            call,
+            call: call.describe(),
             status: response.status().as_u16(),
             body: String::from_utf8_lossy(response.body()).into_owned(),
         })

@@ -4,9 +4,9 @@ use lambda_runtime::client::{Client, Endpoint};
 use lambda_runtime::{Diagnostic, RUNTIME_API_VAR};
 use tower::{Service, ServiceExt};
 
-use crate::api::{
-    ExtensionApi, Registration, EXIT_ERROR_PATH, INIT_ERROR_PATH, LOGS_PATH, TELEMETRY_PATH,
-};
+use lambda_runtime::protocol::extension::Call;
+
+use crate::api::{ExtensionApi, Registration};
 use crate::error::{ExtensionError, Stage};
 use crate::event::{EventType, NextEvent};
 use crate::listener::{Listener, ListenerConfig};
@@ -290,7 +290,7 @@ impl RegisteredExtension {
                 };
                 report(
                     &mut api,
-                    INIT_ERROR_PATH,
+                    Call::InitError,
                     &Diagnostic::new(error_type, e.to_string()),
                 )
                 .await;
@@ -298,7 +298,7 @@ impl RegisteredExtension {
             }
         };
         if let Err(diagnostic) = processor.ready().await {
-            report(&mut api, INIT_ERROR_PATH, &diagnostic).await;
+            report(&mut api, Call::InitError, &diagnostic).await;
             return Err(ExtensionError::Processor {
                 stage: Stage::Init,
                 diagnostic,
@@ -321,7 +321,7 @@ impl RegisteredExtension {
                 Err(e) => Err(e),
             };
             if let Err(diagnostic) = result {
-                report(&mut api, EXIT_ERROR_PATH, &diagnostic).await;
+                report(&mut api, Call::ExitError, &diagnostic).await;
                 return Err(ExtensionError::Processor {
                     stage: Stage::Event,
                     diagnostic,
@@ -360,21 +360,22 @@ async fn start_listener(
         let body = extension
             .logs_config
             .body(LOGS_SCHEMA_VERSION, &listener.logs_uri());
-        api.subscribe("Logs", LOGS_PATH, body).await?;
+        api.subscribe("Logs", Call::SubscribeLogs, body).await?;
     }
     if extension.telemetry.is_some() {
         let body = extension.telemetry_config.body(
             extension.telemetry_schema.as_str(),
             &listener.telemetry_uri(),
         );
-        api.subscribe("Telemetry", TELEMETRY_PATH, body).await?;
+        api.subscribe("Telemetry", Call::SubscribeTelemetry, body)
+            .await?;
     }
     Ok(Some(listener))
 }
 
 /// Reports an error; a failure to report is logged, as the extension is exiting anyway.
-async fn report(api: &mut ExtensionApi, path: &'static str, diagnostic: &Diagnostic) {
-    if let Err(e) = api.report_error(path, diagnostic).await {
+async fn report(api: &mut ExtensionApi, call: Call, diagnostic: &Diagnostic) {
+    if let Err(e) = api.report_error(call, diagnostic).await {
         tracing::error!(error = %e, "reporting the extension's error to Lambda failed");
     }
 }

@@ -9,9 +9,6 @@
 //!
 //! The children write what they saw to the file named by `LE_OUT`, one line per fact.
 
-// Test code: a failed `unwrap` is a failed test (without libtest, clippy cannot tell).
-#![allow(clippy::unwrap_used)]
-
 use std::future::Future;
 use std::io::Write;
 use std::path::{Path, PathBuf};

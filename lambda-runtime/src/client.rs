@@ -8,6 +8,16 @@
 //! A [`Client`] is owned by one poller and used with `&mut self`; a multi-concurrency runtime gives
 //! each poller its own client and so its own connection.
 //!
+//! # Not public API
+//!
+//! This module, [`protocol`](crate::protocol) and [`extension_api`](crate::extension_api) are
+//! `#[doc(hidden)]`: they are public only so that `lambda-extension` can share them, and they are
+//! **not covered by semver**: they may change in any release. (A separate crate would make ~600
+//! lines of hyper plumbing a versioned API of its own, for two users that live in this workspace
+//! and are released together; `lambda-extension` depends on the same `lambda-runtime` version.)
+//! Of this module, [`Endpoint`] and [`EndpointError`] are public API, re-exported at the crate
+//! root: [`Runtime::new`](crate::Runtime::new) takes an `Endpoint`.
+//!
 //! ```no_run
 //! use lambda_runtime::client::{Client, Endpoint, RequestBody};
 //!

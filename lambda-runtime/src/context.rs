@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use http::{HeaderMap, HeaderName};
 use serde::{Deserialize, Serialize};
 
-use crate::api::headers;
+use crate::protocol::runtime::headers;
 use crate::Config;
 
 /// What Lambda tells the function about one invocation, from the `next` response headers.

@@ -64,13 +64,16 @@
 #![deny(missing_docs)]
 #![warn(clippy::unwrap_used)]
 
-pub mod api;
+mod api;
+#[doc(hidden)]
 pub mod client;
 mod config;
 mod context;
 mod diagnostic;
 mod error;
 mod event;
+#[doc(hidden)]
+pub mod extension_api;
 #[cfg(feature = "http")]
 pub mod http;
 mod join;
@@ -81,6 +84,8 @@ mod mode;
 pub mod opentelemetry;
 mod panic;
 mod poller;
+#[doc(hidden)]
+pub mod protocol;
 mod response;
 mod runtime;
 #[cfg(unix)]
@@ -88,6 +93,7 @@ pub mod shutdown;
 pub mod streaming;
 mod trace_env;
 
+pub use client::{Endpoint, EndpointError};
 pub use config::{Config, InitializationType, LogFormat};
 pub use context::{ClientApplication, ClientContext, CognitoIdentity, Context, ContextError};
 pub use diagnostic::{Diagnostic, ErrorCategory};

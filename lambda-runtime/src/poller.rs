@@ -12,13 +12,14 @@ use serde::de::DeserializeOwned;
 use tower::Service;
 use tracing::Instrument;
 
-use crate::api::{headers, RuntimeApi};
+use crate::api::RuntimeApi;
 use crate::client::RequestBody;
 use crate::context::{Context, ContextError};
 use crate::diagnostic::{Diagnostic, ErrorCategory};
 use crate::error::RuntimeError;
 use crate::event::LambdaEvent;
 use crate::panic::{catch, CatchUnwind};
+use crate::protocol::runtime::headers;
 use crate::response::{FunctionResponse, Outgoing};
 use crate::trace_env;
 use crate::Config;

@@ -26,17 +26,16 @@
 use std::future::Future;
 
 use bytes::Bytes;
-use http::{HeaderValue, Method, StatusCode};
+use http::{HeaderValue, StatusCode};
 use tokio::signal::unix::{signal, SignalKind};
 
 use crate::client::{Client, Endpoint, RequestBody};
 use crate::error::{RuntimeError, RUNTIME_API_VAR};
+use crate::extension_api::ExtensionClient;
+use crate::protocol::extension::Call;
 
 /// The name the no-op internal extension registers under.
 pub const EXTENSION_NAME: &str = "lambda-runtime-graceful-shutdown";
-
-const REGISTER_PATH: &str = "/2020-01-01/extension/register";
-const NEXT_PATH: &str = "/2020-01-01/extension/event/next";
 
 /// Registers a no-op internal extension with the Runtime API named by `AWS_LAMBDA_RUNTIME_API`,
 /// then spawns a task that runs `on_shutdown` when the process receives `SIGTERM` and exits the
@@ -61,57 +60,38 @@ pub(crate) async fn graceful_shutdown_at<F>(
 where
     F: Future<Output = ()> + Send + 'static,
 {
+    let call = Call::Register.describe();
     // Install the handler before registering: from then on SIGTERM may come at any time.
     let mut sigterm = signal(SignalKind::terminate()).map_err(RuntimeError::Signal)?;
-    let mut client = Client::new(endpoint);
-    let mut register = client
-        .request(
-            Method::POST,
-            REGISTER_PATH,
-            RequestBody::Full(Bytes::from_static(br#"{"events":[]}"#)),
+    let mut api = ExtensionClient::new(Client::new(endpoint));
+    let response = api
+        .register(
+            HeaderValue::from_static(EXTENSION_NAME),
+            Bytes::from_static(br#"{"events":[]}"#),
+            false,
         )
-        .map_err(|source| RuntimeError::Api {
-            call: "extension/register",
-            source,
-        })?;
-    register.headers_mut().insert(
-        "lambda-extension-name",
-        HeaderValue::from_static(EXTENSION_NAME),
-    );
-    let response = client
-        .send(register)
         .await
-        .map_err(|source| RuntimeError::Api {
-            call: "extension/register",
-            source,
-        })?;
+        .map_err(|source| RuntimeError::Api { call, source })?;
     if response.status() != StatusCode::OK {
         return Err(RuntimeError::Status {
-            call: "extension/register",
+            call,
             status: response.status(),
             body: String::from_utf8_lossy(response.body()).into_owned(),
         });
     }
-    let identifier = response
-        .headers()
-        .get("lambda-extension-identifier")
-        .cloned()
-        .ok_or_else(|| RuntimeError::Status {
-            call: "extension/register",
+    if api.identifier().is_none() {
+        return Err(RuntimeError::Status {
+            call,
             status: response.status(),
             body: "the answer has no Lambda-Extension-Identifier header".to_owned(),
-        })?;
+        });
+    }
     tokio::spawn(async move {
         // An extension signals the end of its initialization by asking for its next event; with no
         // events subscribed, the answer never comes, and the connection just waits.
         let next = async {
-            if let Ok(mut request) = client.request(Method::GET, NEXT_PATH, RequestBody::Empty) {
-                request
-                    .headers_mut()
-                    .insert("lambda-extension-identifier", identifier);
-                if let Err(e) = client.send(request).await {
-                    tracing::warn!(error = %e, "the graceful-shutdown extension lost its connection");
-                }
+            if let Err(e) = api.send(Call::Next, RequestBody::Empty, None).await {
+                tracing::warn!(error = %e, "the graceful-shutdown extension lost its connection");
             }
             std::future::pending::<()>().await
         };
@@ -152,8 +132,8 @@ mod tests {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
         loop {
             let requests = api.requests();
-            let register = requests.iter().find(|r| r.path == REGISTER_PATH);
-            let next = requests.iter().find(|r| r.path == NEXT_PATH);
+            let register = requests.iter().find(|r| r.path == Call::Register.path());
+            let next = requests.iter().find(|r| r.path == Call::Next.path());
             if let (Some(register), Some(next)) = (register, next) {
                 assert_eq!(register.headers["lambda-extension-name"], EXTENSION_NAME);
                 assert!(next.headers.contains_key("lambda-extension-identifier"));

@@ -21,10 +21,10 @@ use bytes::{Buf, Bytes};
 use http::header::{HeaderMap, HeaderValue, SET_COOKIE};
 use http_body::{Body, Frame, SizeHint};
 
-use crate::api::headers;
 use crate::client::BoxError;
 use crate::diagnostic::{Diagnostic, ErrorCategory};
 use crate::panic::catch;
+use crate::protocol::runtime::headers;
 
 /// The content type of a streamed response carrying an HTTP prelude.
 pub const HTTP_INTEGRATION_CONTENT_TYPE: &str =

@@ -1,7 +1,6 @@
 //! The HTTP adapter against the emulator's Runtime API: an axum app behind each event source,
 //! AWS-documented request events in, the exact response JSON out.
 #![cfg(feature = "http")]
-#![allow(clippy::unwrap_used)]
 
 use std::collections::VecDeque;
 use std::pin::Pin;
@@ -16,8 +15,8 @@ use axum::{Extension, Json, Router};
 use base64::Engine as _;
 use http_body::Frame;
 use lambda_emulator::{ErrorReport, FunctionResponse, Invocation, Outcome, RuntimeApi};
-use lambda_runtime::client::Endpoint;
 use lambda_runtime::http::RequestExt;
+use lambda_runtime::Endpoint;
 use lambda_runtime::{Config, Context, Runtime};
 use serde_json::{json, Value};
 use tokio::task::JoinHandle;

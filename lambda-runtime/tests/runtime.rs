@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use lambda_emulator::{ErrorReport, Invocation, Outcome, RuntimeApi};
-use lambda_runtime::client::Endpoint;
+use lambda_runtime::Endpoint;
 use lambda_runtime::{
     service_fn, Config, Diagnostic, Error, LambdaEvent, Runtime, RuntimeError, Service,
 };

@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use lambda_emulator::{FunctionResponse, Invocation, Outcome, RuntimeApi, RuntimeApiConfig};
-use lambda_runtime::client::Endpoint;
 use lambda_runtime::streaming::StreamResponse;
+use lambda_runtime::Endpoint;
 use lambda_runtime::{service_fn, Config, Error, LambdaEvent, Runtime, Service};
 use serde_json::{json, Value};
 

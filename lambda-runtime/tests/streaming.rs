@@ -9,8 +9,8 @@ use base64::Engine as _;
 use bytes::Bytes;
 use http_body::{Body, Frame};
 use lambda_emulator::{Outcome, RuntimeApi};
-use lambda_runtime::client::Endpoint;
 use lambda_runtime::streaming::StreamResponse;
+use lambda_runtime::Endpoint;
 use lambda_runtime::{service_fn, Config, Diagnostic, Error, LambdaEvent, Runtime};
 use serde_json::{json, Value};
 

@@ -1,5 +1,5 @@
 //! Shared test helpers: a small hyper HTTP/1.1 client for loopback, and time bounds.
-#![allow(dead_code, unreachable_pub, clippy::unwrap_used)]
+#![allow(dead_code, unreachable_pub)]
 
 use std::collections::VecDeque;
 use std::convert::Infallible;

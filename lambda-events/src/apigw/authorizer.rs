@@ -164,7 +164,6 @@ pub struct ApiGatewayV2SimpleAuthorizerResponse {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::iam::{Effect, StringOrList};

@@ -225,7 +225,6 @@ impl Default for ApiGatewayV2HttpResponse {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::test_util::{fixture, round_trip};

@@ -226,7 +226,6 @@ impl Default for ApiGatewayProxyResponse {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::test_util::without_nulls;

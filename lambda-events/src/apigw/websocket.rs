@@ -92,7 +92,6 @@ pub struct ApiGatewayWebsocketRequestContext {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::test_util::without_nulls;

@@ -91,7 +91,6 @@ pub struct InboundFederationResponse {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)] // Tests may unwrap.
 mod tests {
     use super::*;
     use crate::cognito::CognitoTriggerSource;

@@ -117,7 +117,6 @@ pub struct VerifyAuthChallengeResponseResponse {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)] // Tests may unwrap.
 mod tests {
     use super::*;
     use crate::cognito::CognitoTriggerSource;

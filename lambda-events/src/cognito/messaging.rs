@@ -92,7 +92,6 @@ pub struct CustomSmsSenderRequest {
 pub struct CustomSmsSenderResponse {}
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)] // Tests may unwrap.
 mod tests {
     use super::*;
     use crate::cognito::CognitoTriggerSource;

@@ -57,7 +57,6 @@ pub struct PostConfirmationRequest {
 pub struct PostConfirmationResponse {}
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)] // Tests may unwrap.
 mod tests {
     use super::*;
     use crate::cognito::CognitoTriggerSource;

@@ -39,7 +39,6 @@ pub struct CognitoSyncDatasetRecord {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)] // Tests may unwrap.
 mod tests {
     use super::*;
     use crate::test_util::{fixture, round_trip};

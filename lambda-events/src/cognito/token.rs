@@ -126,7 +126,6 @@ pub struct AccessTokenGeneration {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)] // Tests may unwrap.
 mod tests {
     use super::*;
     use crate::cognito::CognitoTriggerSource;

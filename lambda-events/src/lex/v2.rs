@@ -367,7 +367,6 @@ pub struct Button {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)] // Tests may unwrap.
 mod tests {
     use super::*;
     use crate::test_util::{fixture, round_trip};

@@ -1,7 +1,7 @@
 //! Helpers shared by the tests: a loopback HTTP client, processors that report what they got,
 //! and a time bound for every test.
 
-#![allow(dead_code, unreachable_pub, clippy::unwrap_used)]
+#![allow(dead_code, unreachable_pub)]
 
 use std::future::Future;
 use std::net::SocketAddr;
