@@ -80,6 +80,8 @@ mod join;
 #[cfg(feature = "tracing")]
 pub mod logging;
 mod mode;
+#[cfg(feature = "opentelemetry")]
+pub mod opentelemetry;
 mod panic;
 mod poller;
 #[doc(hidden)]

@@ -39,6 +39,22 @@ pub(crate) fn build() -> Result<(), String> {
     if !status.success() {
         return Err(format!("building the function binaries failed ({status})"));
     }
+    // Ours with the OpenTelemetry layer, in a build of its own for the same reason.
+    let status = Command::new(&cargo)
+        .args([
+            "build",
+            "--release",
+            "-p",
+            "benches",
+            "--bin",
+            "ours-otel-echo",
+        ])
+        .args(["--features", "opentelemetry"])
+        .status()
+        .map_err(|e| format!("cannot run cargo to build the function binaries: {e}"))?;
+    if !status.success() {
+        return Err(format!("building ours-otel-echo failed ({status})"));
+    }
     let status = Command::new(cargo)
         .args(["build", "--release", "-p", "lambda-cli", "--bins"])
         .status()
@@ -69,6 +85,9 @@ pub(crate) struct Functions {
     pub(crate) raw_echo: Function,
     pub(crate) ours_echo: Function,
     pub(crate) ours_hello: Function,
+    /// `ours-echo` with the OpenTelemetry layer (built by the driver; absent with --no-build
+    /// unless built before).
+    pub(crate) ours_otel_echo: Option<Function>,
     pub(crate) official_echo: Option<Function>,
     pub(crate) official_hello: Option<Function>,
 }
@@ -99,6 +118,7 @@ impl Functions {
             raw_echo: required("raw-echo")?,
             ours_echo: required("ours-echo")?,
             ours_hello: required("ours-hello")?,
+            ours_otel_echo: find("ours-otel-echo"),
             official_echo: official("official-echo"),
             official_hello: official("official-hello"),
         })
@@ -107,6 +127,7 @@ impl Functions {
     /// The `echo` functions of the invocation-loop benchmark.
     pub(crate) fn echoes(&self) -> Vec<Function> {
         let mut all = vec![self.raw_echo.clone(), self.ours_echo.clone()];
+        all.extend(self.ours_otel_echo.clone());
         all.extend(self.official_echo.clone());
         all
     }
