@@ -192,7 +192,7 @@ pub struct DeleteRequest<P = serde_json::Value> {
 
 /// The outcome reported to CloudFormation.
 #[event]
-#[derive(Default, Eq, Copy)]
+#[derive(Default, Eq)]
 pub enum ResponseStatus {
     /// The operation succeeded.
     #[default]

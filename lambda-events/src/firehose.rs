@@ -146,7 +146,7 @@ impl KinesisFirehoseResponseRecord {
 
 /// The outcome of a record.
 #[event]
-#[derive(Copy, Eq, Hash)]
+#[derive(Eq, Hash)]
 pub enum KinesisFirehoseResult {
     /// Transformed: Firehose delivers `data`.
     Ok,
@@ -197,7 +197,7 @@ mod tests {
     #[test]
     fn response_round_trips_with_every_result() {
         let response: KinesisFirehoseResponse = round_trip(&fixture("firehose/response.json"));
-        let results: Vec<_> = response.records.iter().map(|r| r.result).collect();
+        let results: Vec<_> = response.records.iter().map(|r| r.result.clone()).collect();
         assert_eq!(
             results,
             [

@@ -108,7 +108,7 @@ impl KinesisAnalyticsOutputDeliveryResponseRecord {
 
 /// The outcome of delivering a record.
 #[event]
-#[derive(Copy, Eq, Hash)]
+#[derive(Eq, Hash)]
 pub enum DeliveryResult {
     /// Delivered.
     Ok,
