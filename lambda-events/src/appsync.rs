@@ -36,7 +36,7 @@ pub struct AppSyncResolverEvent<A = Value, S = Value> {
     /// The parent object of the field (`null` for root fields).
     pub source: Option<S>,
     /// The HTTP request AppSync received.
-    pub request: AppSyncRequest,
+    pub request: Option<AppSyncRequest>,
     /// The result of the previous function of a pipeline resolver.
     pub prev: Option<AppSyncPrev>,
     /// The GraphQL field being resolved.
@@ -156,9 +156,9 @@ pub struct AppSyncAuthorizerRequestContext {
     /// The GraphQL API.
     pub api_id: String,
     /// The AWS account of the API.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// The request identifier.
-    pub request_id: String,
+    pub request_id: Option<String>,
     /// The GraphQL document.
     pub query_string: String,
     /// The operation name, when the document names one.
@@ -206,7 +206,7 @@ mod tests {
         );
         assert_eq!(identity.source_ip.as_ref().unwrap(), &["192.0.2.1"]);
         assert_eq!(
-            e.request.headers["host"],
+            e.request.as_ref().unwrap().headers["host"],
             "abcdefghij.appsync-api.us-east-1.amazonaws.com"
         );
         assert_eq!(e.source, None);

@@ -76,13 +76,37 @@ pub struct SnsMessage<M = String> {
     pub signature_version: Option<String>,
     /// Base64 signature of the notification.
     pub signature: Option<String>,
-    /// URL of the certificate that signed the notification.
+    /// URL of the certificate that signed the notification, spelled `SigningCertUrl` (as
+    /// Lambda sends it). See [`SnsMessage::certificate_url`] for either spelling.
     pub signing_cert_url: Option<String>,
-    /// URL that unsubscribes the endpoint from the topic.
+    /// The same URL spelled `SigningCertURL`, as some senders and samples write it; kept
+    /// apart so that it is written back as it came.
+    #[serde(rename = "SigningCertURL")]
+    pub signing_cert_url_upper: Option<String>,
+    /// URL that unsubscribes the endpoint from the topic (`UnsubscribeUrl`).
     pub unsubscribe_url: Option<String>,
+    /// The same URL spelled `UnsubscribeURL`.
+    #[serde(rename = "UnsubscribeURL")]
+    pub unsubscribe_url_upper: Option<String>,
     /// Attributes the publisher set on the message.
     #[serde(default)]
     pub message_attributes: HashMap<String, SnsMessageAttribute>,
+}
+
+impl<M> SnsMessage<M> {
+    /// The URL of the signing certificate, in whichever spelling it came.
+    pub fn certificate_url(&self) -> Option<&str> {
+        self.signing_cert_url
+            .as_deref()
+            .or(self.signing_cert_url_upper.as_deref())
+    }
+
+    /// The unsubscribe URL, in whichever spelling it came.
+    pub fn unsubscribe_link(&self) -> Option<&str> {
+        self.unsubscribe_url
+            .as_deref()
+            .or(self.unsubscribe_url_upper.as_deref())
+    }
 }
 
 /// A message attribute set by the publisher.

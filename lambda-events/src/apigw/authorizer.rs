@@ -195,7 +195,10 @@ mod tests {
         assert_eq!(r.path_parameters.as_ref().map(HashMap::len), Some(0));
         let ctx = r.request_context.as_ref().unwrap();
         assert_eq!(ctx.resource_id.as_deref(), Some("05c7jb"));
-        assert_eq!(ctx.identity.api_key.as_deref(), Some("my-api-key"));
+        assert_eq!(
+            ctx.identity.as_ref().unwrap().api_key.as_deref(),
+            Some("my-api-key")
+        );
     }
 
     #[test]
@@ -206,7 +209,7 @@ mod tests {
         assert_eq!(r.identity_source.as_deref(), Some("user1,123"));
         assert_eq!(r.authorization_token.as_deref(), Some("user1,123"));
         let ctx = r.request_context.as_ref().unwrap();
-        let cert = ctx.identity.client_cert.as_ref().unwrap();
+        let cert = ctx.identity.as_ref().unwrap().client_cert.as_ref().unwrap();
         assert_eq!(cert.client_cert_pem.as_deref(), Some("CERT_CONTENT"));
     }
 

@@ -57,6 +57,7 @@ mod alb;
 mod apigw;
 mod body;
 mod builder;
+mod convert;
 mod encoding;
 mod ext;
 mod function_url;
