@@ -182,6 +182,32 @@ pub struct AppSyncAuthorizerResponse {
     pub ttl_override: Option<u64>,
 }
 
+/// The event of a resolver written with the legacy `Invoke` request mapping template
+/// (`"operation": "Invoke"`, version `2017-02-28`), whose payload is typically the field name
+/// and its arguments. `A` is the type of `arguments`.
+///
+/// ```
+/// use lambda_events::appsync::AppSyncLegacyEvent;
+///
+/// let json = r#"{"field": "getPost", "arguments": {"id": "1"}}"#;
+/// let event: AppSyncLegacyEvent = serde_json::from_str(json).unwrap();
+/// assert_eq!(event.field, "getPost");
+/// assert_eq!(event.arguments.unwrap()["id"], "1");
+/// ```
+#[event]
+#[serde(rename_all = "camelCase")]
+#[serde(bound(deserialize = "A: serde::Deserialize<'de>"))]
+pub struct AppSyncLegacyEvent<A = Value> {
+    /// The GraphQL field being resolved.
+    pub field: String,
+    /// The field's arguments.
+    pub arguments: Option<A>,
+    /// The parent object, when the template passes `$context.source`.
+    pub source: Option<Value>,
+    /// The caller, when the template passes `$context.identity`.
+    pub identity: Option<Value>,
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

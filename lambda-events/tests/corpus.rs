@@ -140,6 +140,10 @@ fn corpus() -> Vec<(&'static str, (&'static str, Check))> {
             kind!(apigw::ApiGatewayV2HttpResponse),
         ),
         (
+            "apigw/websocket_authorizer_request.json",
+            kind!(apigw::ApiGatewayWebsocketAuthorizerRequest),
+        ),
+        (
             "apigw/websocket_connect.json",
             kind!(apigw::ApiGatewayWebsocketProxyRequest),
         ),
@@ -166,6 +170,10 @@ fn corpus() -> Vec<(&'static str, (&'static str, Check))> {
         (
             "appsync/batch_resolver_without_request.json",
             kind!(appsync::AppSyncBatchResolverEvent),
+        ),
+        (
+            "appsync/legacy_invoke.json",
+            kind!(appsync::AppSyncLegacyEvent),
         ),
         (
             "appsync/resolver.json",
@@ -212,6 +220,22 @@ fn corpus() -> Vec<(&'static str, (&'static str, Check))> {
             kind!(clientvpn::ClientVpnConnectionHandlerResponse),
         ),
         (
+            "cloudformation/cdk_is_complete_response.json",
+            kind!(cloudformation::CdkIsCompleteResponse),
+        ),
+        (
+            "cloudformation/cdk_provider_is_complete.json",
+            kind!(cloudformation::CustomResourceRequest),
+        ),
+        (
+            "cloudformation/cdk_provider_on_event.json",
+            kind!(cloudformation::CustomResourceRequest),
+        ),
+        (
+            "cloudformation/cdk_provider_response.json",
+            kind!(cloudformation::CdkProviderResponse),
+        ),
+        (
             "cloudformation/create.json",
             kind!(cloudformation::CustomResourceRequest),
         ),
@@ -252,6 +276,14 @@ fn corpus() -> Vec<(&'static str, (&'static str, Check))> {
             kind!(cloudwatch_alarms::CloudWatchAlarmEvent),
         ),
         (
+            "cloudwatch_dashboard/custom_widget.json",
+            kind!(cloudwatch_dashboard::CustomWidgetEvent),
+        ),
+        (
+            "cloudwatch_dashboard/describe.json",
+            kind!(cloudwatch_dashboard::CustomWidgetEvent),
+        ),
+        (
             "cloudwatch_logs/extracted-fields-data.json",
             kind!(cloudwatch_logs::LogsData),
         ),
@@ -260,11 +292,11 @@ fn corpus() -> Vec<(&'static str, (&'static str, Check))> {
             kind!(cloudwatch_logs::LogsData),
         ),
         (
-            "cloudwatch_logs/subscription.json",
+            "cloudwatch_logs/subscription-zlib.json",
             kind!(cloudwatch_logs::LogsEvent),
         ),
         (
-            "cloudwatch_logs/subscription-zlib.json",
+            "cloudwatch_logs/subscription.json",
             kind!(cloudwatch_logs::LogsEvent),
         ),
         (
@@ -443,6 +475,11 @@ fn corpus() -> Vec<(&'static str, (&'static str, Check))> {
             kind!(firehose::KinesisFirehoseEvent),
         ),
         (
+            "firehose/msk-response.json",
+            kind!(firehose::FirehoseMskResponse),
+        ),
+        ("firehose/msk.json", kind!(firehose::FirehoseMskEvent)),
+        (
             "firehose/response.json",
             kind!(firehose::KinesisFirehoseResponse),
         ),
@@ -482,12 +519,24 @@ fn corpus() -> Vec<(&'static str, (&'static str, Check))> {
             kind!(kinesis::KinesisTimeWindowEvent),
         ),
         (
+            "kinesis_analytics/firehose-preprocessing.json",
+            kind!(kinesis_analytics::KinesisAnalyticsFirehoseInputPreprocessingEvent),
+        ),
+        (
             "kinesis_analytics/output-delivery-response.json",
             kind!(kinesis_analytics::KinesisAnalyticsOutputDeliveryResponse),
         ),
         (
             "kinesis_analytics/output-delivery.json",
             kind!(kinesis_analytics::KinesisAnalyticsOutputDeliveryEvent),
+        ),
+        (
+            "kinesis_analytics/preprocessing-response.json",
+            kind!(kinesis_analytics::KinesisAnalyticsInputPreprocessingResponse),
+        ),
+        (
+            "kinesis_analytics/streams-preprocessing.json",
+            kind!(kinesis_analytics::KinesisAnalyticsStreamsInputPreprocessingEvent),
         ),
         (
             "lambda_function_urls/request.json",
