@@ -243,4 +243,22 @@ mod tests {
         let err = serde_path_to_error::deserialize::<_, ActiveMqEvent>(de).unwrap_err();
         assert_eq!(err.path().to_string(), "messages[0].data");
     }
+
+    #[test]
+    fn numeric_expiration_and_missing_redelivered_are_kept_as_sent() {
+        let event: ActiveMqEvent = round_trip(&without_nulls(&fixture(
+            "mq/activemq-numeric-expiration.json",
+        )));
+        assert_eq!(event.messages[0].expiration.as_ref().unwrap().as_i64(), 0);
+        assert_eq!(event.messages[0].redelivered, None);
+        assert!(!event.messages[1].expiration.as_ref().unwrap().is_string());
+        let event: RabbitMqEvent = round_trip(&without_nulls(&fixture(
+            "mq/rabbitmq-numeric-expiration.json",
+        )));
+        let message = event.rmq_messages_by_queue.values().next().unwrap();
+        assert_eq!(
+            message[0].basic_properties.expiration.as_ref().unwrap(),
+            "60000"
+        );
+    }
 }

@@ -451,4 +451,17 @@ mod tests {
         let err = serde_path_to_error::deserialize::<_, S3Event>(de).unwrap_err();
         assert_eq!(err.path().to_string(), "Records[0].s3.bucket.name");
     }
+
+    #[test]
+    fn replication_event_data_is_kept() {
+        let event: S3Event = round_trip(&fixture("s3/replication-failed.json"));
+        let data = event.records[0].replication_event_data.as_ref().unwrap();
+        assert_eq!(
+            data.failure_reason.as_deref(),
+            Some("AssumeRoleNotPermitted")
+        );
+        let event: S3Event = round_trip(&fixture("s3/replication-missed-threshold.json"));
+        let data = event.records[0].replication_event_data.as_ref().unwrap();
+        assert_eq!(data.threshold.as_ref().unwrap(), "900");
+    }
 }

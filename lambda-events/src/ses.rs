@@ -238,4 +238,27 @@ mod tests {
         let err = serde_path_to_error::deserialize::<_, SesEvent>(de).unwrap_err();
         assert_eq!(err.path().to_string(), "Records[0].ses.mail.messageId");
     }
+
+    #[test]
+    fn receipt_actions_of_every_type_keep_their_fields() {
+        let s3: SesEvent = round_trip(&fixture("ses/s3-action.json"));
+        let action = &s3.records[0].ses.receipt.action;
+        assert_eq!(action.kind, "S3");
+        assert_eq!(action.bucket_name.as_deref(), Some("amzn-s3-demo-bucket"));
+        assert_eq!(
+            action.object_key.as_deref(),
+            Some("inbound/o3vrnil0e2ic28tr")
+        );
+        let bounce: SesEvent = round_trip(&fixture("ses/bounce-action.json"));
+        let action = &bounce.records[0].ses.receipt.action;
+        assert_eq!(action.smtp_reply_code.as_deref(), Some("550"));
+        assert_eq!(action.sender.as_deref(), Some("mailer-daemon@example.com"));
+        let header: SesEvent = round_trip(&fixture("ses/add-header-action.json"));
+        let action = &header.records[0].ses.receipt.action;
+        assert_eq!(action.header_name.as_deref(), Some("X-Processed-By"));
+        for name in ["sns", "workmail", "stop"] {
+            let event: SesEvent = round_trip(&fixture(&format!("ses/{name}-action.json")));
+            assert!(event.records[0].ses.receipt.action.topic_arn.is_some());
+        }
+    }
 }

@@ -335,4 +335,17 @@ mod tests {
         let err = serde_path_to_error::deserialize::<_, SnsEvent>(de).unwrap_err();
         assert_eq!(err.path().to_string(), "Records[0].Sns.Message");
     }
+
+    #[test]
+    fn both_spellings_of_the_certificate_url_are_kept() {
+        let event: SnsEvent = round_trip(&fixture("sns/signing-cert-url-caps.json"));
+        let message = &event.records[0].sns;
+        assert_eq!(message.signing_cert_url, None);
+        assert!(message.signing_cert_url_upper.is_some());
+        assert_eq!(
+            message.certificate_url(),
+            message.signing_cert_url_upper.as_deref()
+        );
+        assert!(message.unsubscribe_link().is_some());
+    }
 }

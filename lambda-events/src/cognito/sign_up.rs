@@ -111,4 +111,15 @@ mod tests {
         );
         assert_eq!(event.request.client_metadata.unwrap()["source"], "web");
     }
+
+    #[test]
+    fn boolean_user_attributes_are_read_and_written_back_as_booleans() {
+        let event: PreSignUpEvent =
+            round_trip(&fixture("cognito/pre_signup_boolean_attributes.json"));
+        let attributes = &event.request.user_attributes;
+        assert_eq!(attributes["phone_number_verified"].as_bool(), Some(true));
+        assert_eq!(attributes["email_verified"], "false");
+        assert!(!attributes["email_verified"].is_string());
+        assert!(attributes["email"].is_string());
+    }
 }
