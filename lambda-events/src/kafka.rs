@@ -353,5 +353,13 @@ mod tests {
             prop_assert_eq!(value.as_bytes(), &bytes[..]);
             prop_assert_eq!(serde_json::to_string(&value).unwrap(), json);
         }
+
+        #[test]
+        fn any_header_string_round_trips_as_a_string(text in ".*") {
+            let json = serde_json::to_string(&text).unwrap();
+            let value: KafkaHeaderValue = serde_json::from_str(&json).unwrap();
+            prop_assert_eq!(value.as_bytes(), text.as_bytes());
+            prop_assert_eq!(serde_json::to_string(&value).unwrap(), json);
+        }
     }
 }

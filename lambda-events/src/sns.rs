@@ -43,13 +43,13 @@ pub struct SnsEvent<M = String> {
 pub struct SnsRecord<M = String> {
     /// Version of the record format, `1.0`.
     #[serde(rename = "EventVersion")]
-    pub event_version: String,
+    pub event_version: Option<String>,
     /// ARN of the subscription that delivered the notification.
     #[serde(rename = "EventSubscriptionArn")]
-    pub event_subscription_arn: String,
+    pub event_subscription_arn: Option<String>,
     /// Always `aws:sns`.
     #[serde(rename = "EventSource")]
-    pub event_source: String,
+    pub event_source: Option<String>,
     /// The notification.
     #[serde(rename = "Sns")]
     pub sns: SnsMessage<M>,
@@ -263,7 +263,7 @@ mod tests {
     fn notification_round_trips() {
         let event: SnsEvent = round_trip(&fixture("sns/notification.json"));
         let record = &event.records[0];
-        assert_eq!(record.event_source, "aws:sns");
+        assert_eq!(record.event_source.as_deref(), Some("aws:sns"));
         let sns = &record.sns;
         assert_eq!(sns.message, "Hello from SNS!");
         assert_eq!(sns.subject.as_deref(), Some("TestInvoke"));
