@@ -143,6 +143,7 @@
 //! | [`cognito`] | `cognito` | Cognito user pool triggers (one type per trigger), Cognito Sync | [`PreSignUpEvent`](cognito::PreSignUpEvent), [`CognitoSyncEvent`](cognito::CognitoSyncEvent) -> [`PreSignUpEvent`](cognito::PreSignUpEvent) |
 //! | [`config`] | `config` | AWS Config rules | [`ConfigEvent`](config::ConfigEvent) -> `()` |
 //! | [`connect`] | `connect` | Amazon Connect contact flows | [`ConnectEvent`](connect::ConnectEvent) -> [`ConnectResponse`](connect::ConnectResponse) |
+//! | [`iot`] | `iot` | IoT Events detector model Lambda action | [`IoTEventsEvent`](iot::IoTEventsEvent) -> `()` |
 //! | [`iot`] | `iot` | IoT custom authorizer (also button, 1-Click, pre-provisioning hook) | [`IoTCustomAuthorizerRequest`](iot::IoTCustomAuthorizerRequest) -> [`IoTCustomAuthorizerResponse`](iot::IoTCustomAuthorizerResponse) |
 //! | [`lex`] | `lex` | Lex V1 and V2 | [`LexV1Event`](lex::LexV1Event), [`LexV2Event`](lex::LexV2Event) -> [`LexV1Response`](lex::LexV1Response), [`LexV2Response`](lex::LexV2Response) |
 //! | [`bedrock_agent`] | `bedrock-agent` | Bedrock agent action groups | [`BedrockAgentEvent`](bedrock_agent::BedrockAgentEvent) -> [`BedrockAgentResponse`](bedrock_agent::BedrockAgentResponse) |

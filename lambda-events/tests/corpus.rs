@@ -500,6 +500,7 @@ fn corpus() -> Vec<(&'static str, (&'static str, Check))> {
             "iot/custom_authorizer_response.json",
             kind!(iot::IoTCustomAuthorizerResponse),
         ),
+        ("iot/iot_events_action.json", kind!(iot::IoTEventsEvent)),
         ("iot/one_click.json", kind!(iot::IoTOneClickEvent)),
         (
             "iot/pre_provisioning_hook_request.json",
