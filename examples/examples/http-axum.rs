@@ -64,7 +64,7 @@ async fn create_book(Json(book): Json<NewBook>) -> (StatusCode, Json<Book>) {
 async fn whoami(request: Request) -> Json<Value> {
     let caller = match request.request_context() {
         Some(RequestContext::ApiGatewayV1(ctx)) => json!({
-            "source": "REST API", "ip": ctx.identity.source_ip, "stage": ctx.stage,
+            "source": "REST API", "ip": ctx.identity.as_ref().and_then(|i| i.source_ip.as_ref()), "stage": ctx.stage,
         }),
         Some(RequestContext::ApiGatewayV2(ctx)) => json!({
             "source": "HTTP API", "ip": ctx.http.source_ip, "stage": ctx.stage,

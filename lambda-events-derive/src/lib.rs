@@ -13,6 +13,14 @@
 //!   that keeps fields AWS adds later (opt out with `#[event(closed)]`, for structs that already
 //!   flatten or that are closed by design).
 //!
+//! - turns an enum whose variants are all units (a *string enum*) into an **open** enum: it keeps
+//!   values this version does not know in a catch-all `Other(String)` variant (added unless the
+//!   enum declares its own one-`String` tuple variant) and writes them back unchanged, so one new
+//!   value from AWS never fails a whole event. Wire names come from `#[serde(rename = "..")]` on
+//!   a variant or `#[serde(rename_all = "..")]` on the enum, as with serde. The generated
+//!   `Serialize`/`Deserialize` read the string once, without buffering, and the enum gets
+//!   `as_str()` and `Display` (the wire name).
+//!
 //! It is meant for `lambda-events` itself, which depends on `serde` and `serde_json` by those
 //! names; it is not a general-purpose derive.
 #![deny(missing_docs)]
@@ -68,6 +76,12 @@ pub fn event(args: TokenStream, input: TokenStream) -> TokenStream {
                 quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)])
             }
         }
+        Data::Enum(data) if is_string_enum(data) => {
+            return match open_enum(item) {
+                Ok(tokens) => tokens.into(),
+                Err(e) => e.to_compile_error().into(),
+            };
+        }
         Data::Enum(_) => {
             quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)])
         }
@@ -79,6 +93,181 @@ pub fn event(args: TokenStream, input: TokenStream) -> TokenStream {
     };
 
     quote!(#derives #item).into()
+}
+
+/// All variants are units, except at most one tuple variant of one field (the catch-all).
+fn is_string_enum(data: &syn::DataEnum) -> bool {
+    let mut catch_all = 0;
+    for v in &data.variants {
+        match &v.fields {
+            Fields::Unit => {}
+            Fields::Unnamed(f) if f.unnamed.len() == 1 => catch_all += 1,
+            _ => return false,
+        }
+    }
+    catch_all <= 1 && data.variants.len() > catch_all
+}
+
+/// Reads and removes `#[serde(rename = "..")]`/`#[serde(rename_all = "..")]` and
+/// `#[serde(untagged)]` from `attrs`; returns the `rename`/`rename_all` value if any.
+fn take_serde_name(attrs: &mut Vec<syn::Attribute>, key: &str) -> syn::Result<Option<String>> {
+    let mut name = None;
+    let mut error = None;
+    attrs.retain(|a| {
+        if !a.path().is_ident("serde") {
+            return true;
+        }
+        let parsed = a.parse_nested_meta(|meta| {
+            if meta.path.is_ident(key) {
+                let lit: syn::LitStr = meta.value()?.parse()?;
+                name = Some(lit.value());
+                Ok(())
+            } else if meta.path.is_ident("untagged") {
+                Ok(())
+            } else {
+                Err(meta.error("a string enum declared with #[event] takes only `rename`, `rename_all` and `untagged`"))
+            }
+        });
+        if let Err(e) = parsed {
+            error = Some(e);
+        }
+        false
+    });
+    match error {
+        Some(e) => Err(e),
+        None => Ok(name),
+    }
+}
+
+/// Applies a serde `rename_all` rule to a variant name written in PascalCase.
+fn rename_variant(ident: &str, rule: &str, span: &syn::Ident) -> syn::Result<String> {
+    let words = {
+        let mut words: Vec<String> = Vec::new();
+        for c in ident.chars() {
+            if c.is_uppercase() || words.is_empty() {
+                words.push(String::new());
+            }
+            if let Some(w) = words.last_mut() {
+                w.push(c);
+            }
+        }
+        words
+    };
+    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    Ok(match rule {
+        "PascalCase" => ident.to_owned(),
+        "camelCase" => {
+            let mut s = lower.first().cloned().unwrap_or_default();
+            s.push_str(&words.iter().skip(1).cloned().collect::<String>());
+            s
+        }
+        "lowercase" => ident.to_lowercase(),
+        "UPPERCASE" => ident.to_uppercase(),
+        "snake_case" => lower.join("_"),
+        "SCREAMING_SNAKE_CASE" => lower.join("_").to_uppercase(),
+        "kebab-case" => lower.join("-"),
+        "SCREAMING-KEBAB-CASE" => lower.join("-").to_uppercase(),
+        other => {
+            return Err(syn::Error::new_spanned(
+                span,
+                format!("unknown rename_all rule `{other}`"),
+            ))
+        }
+    })
+}
+
+/// The open string enum: `Other(String)` catch-all, hand-rolled serde impls, `as_str`, `Display`.
+fn open_enum(mut item: DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
+    let rule = take_serde_name(&mut item.attrs, "rename_all")?;
+    let ident = item.ident.clone();
+    let Data::Enum(data) = &mut item.data else {
+        return Err(syn::Error::new_spanned(&item.ident, "expected an enum"));
+    };
+    let mut catch_all = None;
+    let mut names = Vec::new();
+    let mut units = Vec::new();
+    for v in data.variants.iter_mut() {
+        let rename = take_serde_name(&mut v.attrs, "rename")?;
+        if matches!(v.fields, Fields::Unit) {
+            let wire = match (rename, &rule) {
+                (Some(name), _) => name,
+                (None, Some(rule)) => rename_variant(&v.ident.to_string(), rule, &v.ident)?,
+                (None, None) => v.ident.to_string(),
+            };
+            names.push(wire);
+            units.push(v.ident.clone());
+        } else {
+            catch_all = Some(v.ident.clone());
+        }
+    }
+    let other = match catch_all {
+        Some(other) => other,
+        None => {
+            data.variants.push(parse_quote!(
+                /// A value this version does not know, kept as sent and written back unchanged.
+                Other(String)
+            ));
+            parse_quote!(Other)
+        }
+    };
+    let expecting = format!("a string (one of the values of {ident}, or any other)");
+    Ok(quote! {
+        #[derive(Debug, Clone, PartialEq)]
+        #item
+
+        impl #ident {
+            /// The value as it is written on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#units => #names, )*
+                    Self::#other(value) => value.as_str(),
+                }
+            }
+
+            fn from_known(value: &str) -> ::core::option::Option<Self> {
+                match value {
+                    #( #names => ::core::option::Option::Some(Self::#units), )*
+                    _ => ::core::option::Option::None,
+                }
+            }
+        }
+
+        impl ::core::fmt::Display for #ident {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #ident {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #ident {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                struct Visitor;
+                impl<'de> serde::de::Visitor<'de> for Visitor {
+                    type Value = #ident;
+                    fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_str<E: serde::de::Error>(self, value: &str) -> ::core::result::Result<#ident, E> {
+                        ::core::result::Result::Ok(
+                            #ident::from_known(value).unwrap_or_else(|| #ident::#other(value.to_owned())),
+                        )
+                    }
+                    fn visit_string<E: serde::de::Error>(self, value: String) -> ::core::result::Result<#ident, E> {
+                        ::core::result::Result::Ok(match #ident::from_known(&value) {
+                            ::core::option::Option::Some(known) => known,
+                            ::core::option::Option::None => #ident::#other(value),
+                        })
+                    }
+                }
+                deserializer.deserialize_str(Visitor)
+            }
+        }
+    })
 }
 
 /// `Option<..>`, `std::option::Option<..>` or `core::option::Option<..>`.

@@ -36,7 +36,7 @@ pub struct AppSyncResolverEvent<A = Value, S = Value> {
     /// The parent object of the field (`null` for root fields).
     pub source: Option<S>,
     /// The HTTP request AppSync received.
-    pub request: AppSyncRequest,
+    pub request: Option<AppSyncRequest>,
     /// The result of the previous function of a pipeline resolver.
     pub prev: Option<AppSyncPrev>,
     /// The GraphQL field being resolved.
@@ -156,9 +156,9 @@ pub struct AppSyncAuthorizerRequestContext {
     /// The GraphQL API.
     pub api_id: String,
     /// The AWS account of the API.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// The request identifier.
-    pub request_id: String,
+    pub request_id: Option<String>,
     /// The GraphQL document.
     pub query_string: String,
     /// The operation name, when the document names one.
@@ -180,6 +180,32 @@ pub struct AppSyncAuthorizerResponse {
     pub denied_fields: Option<Vec<String>>,
     /// How long AppSync may cache this response, in seconds.
     pub ttl_override: Option<u64>,
+}
+
+/// The event of a resolver written with the legacy `Invoke` request mapping template
+/// (`"operation": "Invoke"`, version `2017-02-28`), whose payload is typically the field name
+/// and its arguments. `A` is the type of `arguments`.
+///
+/// ```
+/// use lambda_events::appsync::AppSyncLegacyEvent;
+///
+/// let json = r#"{"field": "getPost", "arguments": {"id": "1"}}"#;
+/// let event: AppSyncLegacyEvent = serde_json::from_str(json).unwrap();
+/// assert_eq!(event.field, "getPost");
+/// assert_eq!(event.arguments.unwrap()["id"], "1");
+/// ```
+#[event]
+#[serde(rename_all = "camelCase")]
+#[serde(bound(deserialize = "A: serde::Deserialize<'de>"))]
+pub struct AppSyncLegacyEvent<A = Value> {
+    /// The GraphQL field being resolved.
+    pub field: String,
+    /// The field's arguments.
+    pub arguments: Option<A>,
+    /// The parent object, when the template passes `$context.source`.
+    pub source: Option<Value>,
+    /// The caller, when the template passes `$context.identity`.
+    pub identity: Option<Value>,
 }
 
 #[cfg(test)]
@@ -205,7 +231,7 @@ mod tests {
         );
         assert_eq!(identity.source_ip.as_ref().unwrap(), &["192.0.2.1"]);
         assert_eq!(
-            e.request.headers["host"],
+            e.request.as_ref().unwrap().headers["host"],
             "abcdefghij.appsync-api.us-east-1.amazonaws.com"
         );
         assert_eq!(e.source, None);

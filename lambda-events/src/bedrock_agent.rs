@@ -212,7 +212,7 @@ pub struct BedrockAgentFunctionResponse {
 
 /// How the agent treats a function's failure.
 #[event]
-#[derive(Eq, Copy)]
+#[derive(Eq)]
 pub enum BedrockAgentResponseState {
     /// The agent throws a `DependencyFailedException` for the session.
     #[serde(rename = "FAILURE")]

@@ -57,12 +57,14 @@ pub enum CustomResourceRequest<P = serde_json::Value> {
 }
 
 impl<P> CustomResourceRequest<P> {
-    /// The presigned S3 URL to `PUT` the [`CustomResourceResponse`] to.
-    pub fn response_url(&self) -> &str {
+    /// The presigned S3 URL to `PUT` the [`CustomResourceResponse`] to; `None` under the CDK
+    /// provider framework, which answers CloudFormation itself (return a
+    /// [`CdkProviderResponse`] or [`CdkIsCompleteResponse`] instead).
+    pub fn response_url(&self) -> Option<&str> {
         match self {
-            Self::Create(r) => &r.response_url,
-            Self::Update(r) => &r.response_url,
-            Self::Delete(r) => &r.response_url,
+            Self::Create(r) => r.response_url.as_deref(),
+            Self::Update(r) => r.response_url.as_deref(),
+            Self::Delete(r) => r.response_url.as_deref(),
         }
     }
 
@@ -111,10 +113,11 @@ impl<P> CustomResourceRequest<P> {
         }
     }
 
-    /// The physical ID the function returned at creation; `None` for a `Create` request.
+    /// The physical ID the function returned at creation; `None` for a `Create` request
+    /// (except in the CDK provider framework's `isComplete` events).
     pub fn physical_resource_id(&self) -> Option<&str> {
         match self {
-            Self::Create(_) => None,
+            Self::Create(r) => r.physical_resource_id.as_deref(),
             Self::Update(r) => Some(&r.physical_resource_id),
             Self::Delete(r) => Some(&r.physical_resource_id),
         }
@@ -127,9 +130,10 @@ impl<P> CustomResourceRequest<P> {
 pub struct CreateRequest<P = serde_json::Value> {
     /// The ARN of the function, as set in the template's `ServiceToken` property.
     pub service_token: Option<String>,
-    /// The presigned S3 URL that receives the response.
+    /// The presigned S3 URL that receives the response; absent in the events the CDK
+    /// provider framework passes to its `onEvent` and `isComplete` handlers.
     #[serde(rename = "ResponseURL")]
-    pub response_url: String,
+    pub response_url: Option<String>,
     /// The ARN of the stack.
     pub stack_id: String,
     /// The unique ID of the request.
@@ -140,6 +144,12 @@ pub struct CreateRequest<P = serde_json::Value> {
     pub logical_resource_id: String,
     /// The `Properties` of the resource in the template.
     pub resource_properties: P,
+    /// The physical ID the `onEvent` handler returned (CDK provider framework `isComplete`
+    /// events only).
+    pub physical_resource_id: Option<String>,
+    /// The data the `onEvent` handler returned (CDK provider framework `isComplete` events
+    /// only).
+    pub data: Option<serde_json::Value>,
 }
 
 /// An `Update` request.
@@ -148,9 +158,10 @@ pub struct CreateRequest<P = serde_json::Value> {
 pub struct UpdateRequest<P = serde_json::Value> {
     /// The ARN of the function, as set in the template's `ServiceToken` property.
     pub service_token: Option<String>,
-    /// The presigned S3 URL that receives the response.
+    /// The presigned S3 URL that receives the response; absent in the events the CDK
+    /// provider framework passes to its `onEvent` and `isComplete` handlers.
     #[serde(rename = "ResponseURL")]
-    pub response_url: String,
+    pub response_url: Option<String>,
     /// The ARN of the stack.
     pub stack_id: String,
     /// The unique ID of the request.
@@ -165,6 +176,9 @@ pub struct UpdateRequest<P = serde_json::Value> {
     pub resource_properties: P,
     /// The `Properties` before this update.
     pub old_resource_properties: P,
+    /// The data the `onEvent` handler returned (CDK provider framework `isComplete` events
+    /// only).
+    pub data: Option<serde_json::Value>,
 }
 
 /// A `Delete` request.
@@ -173,9 +187,10 @@ pub struct UpdateRequest<P = serde_json::Value> {
 pub struct DeleteRequest<P = serde_json::Value> {
     /// The ARN of the function, as set in the template's `ServiceToken` property.
     pub service_token: Option<String>,
-    /// The presigned S3 URL that receives the response.
+    /// The presigned S3 URL that receives the response; absent in the events the CDK
+    /// provider framework passes to its `onEvent` and `isComplete` handlers.
     #[serde(rename = "ResponseURL")]
-    pub response_url: String,
+    pub response_url: Option<String>,
     /// The ARN of the stack.
     pub stack_id: String,
     /// The unique ID of the request.
@@ -188,11 +203,54 @@ pub struct DeleteRequest<P = serde_json::Value> {
     pub physical_resource_id: String,
     /// The `Properties` of the resource in the template.
     pub resource_properties: P,
+    /// The data the `onEvent` handler returned (CDK provider framework `isComplete` events
+    /// only).
+    pub data: Option<serde_json::Value>,
+}
+
+/// What a CDK provider framework `onEvent` handler returns (the framework reports it to
+/// CloudFormation).
+///
+/// ```
+/// use lambda_events::cloudformation::CdkProviderResponse;
+///
+/// let response = CdkProviderResponse {
+///     physical_resource_id: Some("bucket-1".into()),
+///     data: Some(serde_json::json!({"Arn": "arn:aws:s3:::bucket-1"})),
+///     ..Default::default()
+/// };
+/// assert_eq!(
+///     serde_json::to_value(&response).unwrap(),
+///     serde_json::json!({"PhysicalResourceId": "bucket-1", "Data": {"Arn": "arn:aws:s3:::bucket-1"}})
+/// );
+/// ```
+#[event]
+#[serde(rename_all = "PascalCase")]
+#[serde(bound(deserialize = "D: serde::Deserialize<'de>"))]
+pub struct CdkProviderResponse<D = serde_json::Value> {
+    /// The physical ID of the resource (the request's, or the request ID, when absent).
+    pub physical_resource_id: Option<String>,
+    /// Values the template can read with `Fn::GetAtt`.
+    pub data: Option<D>,
+    /// Whether to mask `Data` when it is read with `Fn::GetAtt`.
+    pub no_echo: Option<bool>,
+}
+
+/// What a CDK provider framework `isComplete` handler returns; the framework calls it again
+/// until `IsComplete` is true.
+#[event]
+#[serde(rename_all = "PascalCase")]
+#[serde(bound(deserialize = "D: serde::Deserialize<'de>"))]
+pub struct CdkIsCompleteResponse<D = serde_json::Value> {
+    /// Whether the operation has finished.
+    pub is_complete: bool,
+    /// Values merged into those `onEvent` returned.
+    pub data: Option<D>,
 }
 
 /// The outcome reported to CloudFormation.
 #[event]
-#[derive(Default, Eq, Copy)]
+#[derive(Default, Eq)]
 pub enum ResponseStatus {
     /// The operation succeeded.
     #[default]
@@ -313,6 +371,7 @@ mod tests {
         );
         assert!(request
             .response_url()
+            .unwrap()
             .starts_with("https://cloudformation-custom-resource"));
         assert_eq!(request.physical_resource_id(), None);
     }

@@ -1,16 +1,18 @@
 //! CloudWatch Logs subscription events (feature `cloudwatch-logs`).
 //!
 //! A subscription filter with a Lambda destination invokes the function asynchronously with a
-//! [`LogsEvent`] whose `awslogs.data` is a gzip-compressed, base64-encoded JSON document. This
-//! module decodes it while the event is decoded, into [`LogsData`], and encodes it back (gzip
-//! and base64) when the event is serialized. A payload that is not base64, not gzip or not the
-//! expected JSON is a serde error at `awslogs.data`, never a panic.
+//! [`LogsEvent`] whose `awslogs.data` is a compressed, base64-encoded JSON document: gzip as
+//! CloudWatch Logs sends it, or zlib as some tools and older samples write it (the form is
+//! recognised from the stream's header, [`Compression`]). This module decodes it while the
+//! event is decoded, into [`LogsData`], and encodes it back when the event is serialized. A
+//! payload that is not base64, not gzip or zlib, or not the expected JSON is a serde error at
+//! `awslogs.data`, never a panic.
 //!
 //! Subscriptions to Kinesis or Firehose carry the same gzip JSON in each record's data:
-//! decode it with [`LogsData::from_gzip`].
+//! decode it with [`LogsData::from_gzip`] (or [`LogsData::decompress`] for either form).
 //!
-//! A round trip keeps the decoded payload but not the exact base64 text: the gzip encoder
-//! here compresses differently from CloudWatch Logs.
+//! A round trip is exact: when the payload was not changed, the base64 text it came in is
+//! written back as it was; a changed payload is compressed again in the form it came in.
 
 use crate::encodings::EpochMillis;
 use base64::Engine;
@@ -67,11 +69,79 @@ impl LogsEvent {
 }
 
 /// The `awslogs` object: the decoded payload.
-#[event]
+#[derive(Debug, Clone, Default)]
 pub struct AwsLogs {
-    /// The payload, decoded from base64 and gzip on input and encoded back on output.
-    #[serde(with = "gzip_base64_json")]
+    /// The payload, decoded from base64 and gzip (or zlib) on input and encoded back on
+    /// output.
     pub data: LogsData,
+    /// Fields this version of the type does not know, kept for a lossless round trip
+    /// (feature `catch-all-fields`).
+    #[cfg(feature = "catch-all-fields")]
+    pub other: serde_json::Map<String, serde_json::Value>,
+    /// How `data` came: its compression and its text, to write it back the same way.
+    wire: Wire,
+}
+
+/// The form `awslogs.data` came in.
+#[derive(Debug, Clone, Default)]
+struct Wire {
+    compression: Compression,
+    /// The base64 text as received, written back while `data` is unchanged.
+    text: Option<String>,
+}
+
+/// How a CloudWatch Logs payload is compressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Compression {
+    /// gzip (RFC 1952), as CloudWatch Logs sends it; what new payloads are written in.
+    #[default]
+    Gzip,
+    /// zlib (RFC 1950), as some tools and samples write it.
+    Zlib,
+}
+
+impl Compression {
+    /// The form of a compressed stream, from its header: gzip starts `1f 8b`; zlib with a
+    /// deflate method byte (`x8`) and a header checksum that is a multiple of 31.
+    pub fn detect(compressed: &[u8]) -> Option<Compression> {
+        match compressed {
+            [0x1f, 0x8b, ..] => Some(Compression::Gzip),
+            [cmf, flg, ..]
+                if cmf & 0x0f == 8 && (u16::from(*cmf) << 8 | u16::from(*flg)) % 31 == 0 =>
+            {
+                Some(Compression::Zlib)
+            }
+            _ => None,
+        }
+    }
+}
+
+impl AwsLogs {
+    /// The compression the payload came in (gzip for a payload built here).
+    pub fn compression(&self) -> Compression {
+        self.wire.compression
+    }
+
+    /// Writes the payload with `compression` from now on.
+    pub fn set_compression(&mut self, compression: Compression) {
+        if compression != self.wire.compression {
+            self.wire = Wire {
+                compression,
+                text: None,
+            };
+        }
+    }
+}
+
+impl PartialEq for AwsLogs {
+    /// Equal payloads (and unknown fields): the wire form does not count.
+    fn eq(&self, other: &Self) -> bool {
+        #[cfg(feature = "catch-all-fields")]
+        if self.other != other.other {
+            return false;
+        }
+        self.data == other.data
+    }
 }
 
 /// The decoded payload: log events of one log stream that matched a subscription filter.
@@ -110,15 +180,47 @@ impl LogsData {
         serde_json::from_slice(&json).map_err(|e| LogsDataError::Json(e.to_string()))
     }
 
+    /// Decodes gzip- or zlib-compressed JSON, recognising the form from its header.
+    pub fn decompress(compressed: &[u8]) -> Result<(LogsData, Compression), LogsDataError> {
+        match Compression::detect(compressed) {
+            Some(Compression::Zlib) => {
+                let mut json = Vec::new();
+                flate2::read::ZlibDecoder::new(compressed)
+                    .take(MAX_DECOMPRESSED_BYTES + 1)
+                    .read_to_end(&mut json)
+                    .map_err(|e| LogsDataError::Gzip(e.to_string()))?;
+                if json.len() as u64 > MAX_DECOMPRESSED_BYTES {
+                    return Err(LogsDataError::TooLarge);
+                }
+                let data = serde_json::from_slice(&json)
+                    .map_err(|e| LogsDataError::Json(e.to_string()))?;
+                Ok((data, Compression::Zlib))
+            }
+            // gzip, or neither: the gzip decoder names what is wrong with the header.
+            _ => Ok((LogsData::from_gzip(compressed)?, Compression::Gzip)),
+        }
+    }
+
     /// Encodes the payload as gzip-compressed JSON.
     pub fn to_gzip(&self) -> Result<Vec<u8>, LogsDataError> {
+        self.compress(Compression::Gzip)
+    }
+
+    /// Encodes the payload as compressed JSON in the form given.
+    pub fn compress(&self, compression: Compression) -> Result<Vec<u8>, LogsDataError> {
         let json = serde_json::to_vec(self).map_err(|e| LogsDataError::Json(e.to_string()))?;
-        let mut encoder =
-            flate2::write::GzEncoder::new(Vec::with_capacity(json.len() / 4), Default::default());
-        encoder
-            .write_all(&json)
-            .and_then(|()| encoder.finish())
-            .map_err(|e| LogsDataError::Gzip(e.to_string()))
+        let out = Vec::with_capacity(json.len() / 4);
+        let written = match compression {
+            Compression::Gzip => {
+                let mut encoder = flate2::write::GzEncoder::new(out, Default::default());
+                encoder.write_all(&json).and_then(|()| encoder.finish())
+            }
+            Compression::Zlib => {
+                let mut encoder = flate2::write::ZlibEncoder::new(out, Default::default());
+                encoder.write_all(&json).and_then(|()| encoder.finish())
+            }
+        };
+        written.map_err(|e| LogsDataError::Gzip(e.to_string()))
     }
 }
 
@@ -142,7 +244,7 @@ pub struct LogEvent {
 pub enum LogsDataError {
     /// The payload is not base64.
     Base64(String),
-    /// The payload is not a gzip stream (or compressing failed).
+    /// The payload is not a gzip or zlib stream (or compressing failed).
     Gzip(String),
     /// The decompressed payload is not the JSON of [`LogsData`].
     Json(String),
@@ -160,9 +262,9 @@ impl fmt::Display for LogsDataError {
             ),
             LogsDataError::Gzip(e) => write!(
                 f,
-                "the CloudWatch Logs payload is not a valid gzip stream ({e}); CloudWatch Logs \
-                 always compresses it, so the event did not come from a subscription filter \
-                 or was altered"
+                "the CloudWatch Logs payload is not a valid gzip (or zlib) stream ({e}); \
+                 CloudWatch Logs always compresses it, so the event did not come from a \
+                 subscription filter or was altered"
             ),
             LogsDataError::Json(e) => write!(
                 f,
@@ -182,38 +284,108 @@ impl fmt::Display for LogsDataError {
 
 impl std::error::Error for LogsDataError {}
 
-/// `#[serde(with)]` functions for `awslogs.data`: base64 of gzip of JSON.
-mod gzip_base64_json {
+/// Serde for `awslogs`: `data` is base64 of gzip (or zlib) of JSON; decode errors are
+/// reported at `awslogs.data`.
+mod wire {
     use super::*;
+    use serde::{Deserialize, Serialize};
 
-    pub(super) fn serialize<S: Serializer>(
-        data: &LogsData,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let compressed = data.to_gzip().map_err(ser::Error::custom)?;
-        serializer.serialize_str(&base64::engine::general_purpose::STANDARD.encode(compressed))
+    /// `awslogs.data` decoded, with the text it came as.
+    struct Payload {
+        data: LogsData,
+        wire: Wire,
     }
 
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<LogsData, D::Error> {
-        deserializer.deserialize_str(PayloadVisitor)
+    #[derive(Deserialize)]
+    struct AwsLogsIn {
+        data: Payload,
+        #[cfg(feature = "catch-all-fields")]
+        #[serde(flatten)]
+        other: serde_json::Map<String, serde_json::Value>,
+    }
+
+    #[derive(Serialize)]
+    struct AwsLogsOut<'a> {
+        data: PayloadOut<'a>,
+        #[cfg(feature = "catch-all-fields")]
+        #[serde(flatten)]
+        other: &'a serde_json::Map<String, serde_json::Value>,
+    }
+
+    struct PayloadOut<'a>(&'a AwsLogs);
+
+    impl<'de> Deserialize<'de> for AwsLogs {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let logs = AwsLogsIn::deserialize(deserializer)?;
+            Ok(AwsLogs {
+                data: logs.data.data,
+                #[cfg(feature = "catch-all-fields")]
+                other: logs.other,
+                wire: logs.data.wire,
+            })
+        }
+    }
+
+    impl Serialize for AwsLogs {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            AwsLogsOut {
+                data: PayloadOut(self),
+                #[cfg(feature = "catch-all-fields")]
+                other: &self.other,
+            }
+            .serialize(serializer)
+        }
+    }
+
+    fn decode(text: &str) -> Result<(LogsData, Compression), LogsDataError> {
+        let compressed = base64::engine::general_purpose::STANDARD
+            .decode(text)
+            .map_err(|e| LogsDataError::Base64(e.to_string()))?;
+        LogsData::decompress(&compressed)
+    }
+
+    impl Serialize for PayloadOut<'_> {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let logs = self.0;
+            // The text as received, while it still holds the same payload (checked by
+            // decoding it again: serializing a received event is rare, decoding is not).
+            if let Some(text) = &logs.wire.text {
+                if decode(text).is_ok_and(|(data, _)| data == logs.data) {
+                    return serializer.serialize_str(text);
+                }
+            }
+            let compressed = logs
+                .data
+                .compress(logs.wire.compression)
+                .map_err(ser::Error::custom)?;
+            serializer.serialize_str(&base64::engine::general_purpose::STANDARD.encode(compressed))
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Payload {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserializer.deserialize_str(PayloadVisitor)
+        }
     }
 
     struct PayloadVisitor;
 
     impl Visitor<'_> for PayloadVisitor {
-        type Value = LogsData;
+        type Value = Payload;
 
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("a base64 string of gzip-compressed CloudWatch Logs JSON")
         }
 
-        fn visit_str<E: de::Error>(self, text: &str) -> Result<LogsData, E> {
-            let compressed = base64::engine::general_purpose::STANDARD
-                .decode(text)
-                .map_err(|e| E::custom(LogsDataError::Base64(e.to_string())))?;
-            LogsData::from_gzip(&compressed).map_err(E::custom)
+        fn visit_str<E: de::Error>(self, text: &str) -> Result<Payload, E> {
+            let (data, compression) = decode(text).map_err(E::custom)?;
+            Ok(Payload {
+                data,
+                wire: Wire {
+                    compression,
+                    text: Some(text.to_owned()),
+                },
+            })
         }
     }
 }
@@ -299,7 +471,42 @@ mod tests {
     fn base64_that_is_not_gzip_is_an_error_at_awslogs_data() {
         let err = error_of(r#"{"awslogs":{"data":"aGVsbG8gd29ybGQ="}}"#);
         assert_eq!(err.path().to_string(), "awslogs.data");
-        assert!(err.to_string().contains("not a valid gzip stream"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("not a valid gzip (or zlib) stream"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn zlib_payload_decodes_and_is_written_back_as_zlib() {
+        let data: LogsData =
+            serde_json::from_str(&fixture("cloudwatch_logs/subscription-data.json")).unwrap();
+        let zlib = data.compress(Compression::Zlib).unwrap();
+        assert_eq!(Compression::detect(&zlib), Some(Compression::Zlib));
+        let text = base64::engine::general_purpose::STANDARD.encode(&zlib);
+        let json = format!(r#"{{"awslogs":{{"data":"{text}"}}}}"#);
+        let mut event: LogsEvent = crate::test_util::round_trip(&json);
+        assert_eq!(event.aws_logs.compression(), Compression::Zlib);
+        assert_eq!(event.aws_logs.data, data);
+
+        // A changed payload is compressed again, still as zlib.
+        event.aws_logs.data.log_events.clear();
+        let output = serde_json::to_value(&event).unwrap();
+        let written = base64::engine::general_purpose::STANDARD
+            .decode(output["awslogs"]["data"].as_str().unwrap())
+            .unwrap();
+        assert_eq!(Compression::detect(&written), Some(Compression::Zlib));
+        let (back, form) = LogsData::decompress(&written).unwrap();
+        assert_eq!(form, Compression::Zlib);
+        assert!(back.log_events.is_empty());
+    }
+
+    #[test]
+    fn gzip_payload_text_is_written_back_exactly() {
+        let json = fixture("cloudwatch_logs/subscription.json");
+        let event: LogsEvent = crate::test_util::round_trip(&json);
+        assert_eq!(event.aws_logs.compression(), Compression::Gzip);
     }
 
     #[test]
@@ -354,9 +561,15 @@ mod tests {
                     .collect(),
                 ..Default::default()
             };
-            let json = serde_json::to_string(&LogsEvent::new(data.clone())).unwrap();
-            let back: LogsEvent = serde_json::from_str(&json).unwrap();
-            prop_assert_eq!(back.aws_logs.data, data);
+            for compression in [Compression::Gzip, Compression::Zlib] {
+                let mut event = LogsEvent::new(data.clone());
+                event.aws_logs.set_compression(compression);
+                let json = serde_json::to_string(&event).unwrap();
+                let back: LogsEvent = serde_json::from_str(&json).unwrap();
+                prop_assert_eq!(back.aws_logs.compression(), compression);
+                prop_assert_eq!(&back.aws_logs.data, &data);
+                prop_assert_eq!(serde_json::to_string(&back).unwrap(), json);
+            }
         }
 
         #[test]

@@ -29,7 +29,7 @@
 //!
 //! // Auto-confirm users who sign up with an email address of example.com.
 //! fn pre_sign_up(mut event: PreSignUpEvent) -> PreSignUpEvent {
-//!     let email = event.request.user_attributes.get("email").map(String::as_str);
+//!     let email = event.request.user_attributes.get("email").map(|v| v.as_str());
 //!     if event.trigger_source == CognitoTriggerSource::PreSignUpSignUp
 //!         && email.is_some_and(|e| e.ends_with("@example.com"))
 //!     {
@@ -45,7 +45,11 @@
 //! # assert_eq!(pre_sign_up(event).response.auto_confirm_user, Some(true));
 //! ```
 
+use std::collections::HashMap;
+
 use lambda_events_derive::event;
+
+use crate::encodings::LooseString;
 
 mod authentication;
 mod challenge;
@@ -101,6 +105,13 @@ pub struct CallerContext {
     /// The ID of the app client (`CLIENT_ID_NOT_APPLICABLE` when there is none).
     pub client_id: Option<String>,
 }
+
+/// The `userAttributes` of a user: attribute name to value.
+///
+/// Values are strings on the wire, except that Cognito sends some flags as JSON booleans
+/// (`"phone_number_verified": true`); a [`LooseString`] reads both and writes back the form
+/// it came in.
+pub type UserAttributes = HashMap<String, LooseString>;
 
 /// What invoked a user pool trigger: the `triggerSource` of the event.
 ///

@@ -6,7 +6,7 @@
 //! `ProcessingFailed`. With dynamic partitioning, `metadata.partitionKeys` names the partition
 //! of each record.
 
-use crate::encodings::{Base64Data, EpochMillis};
+use crate::encodings::{Base64Data, EpochMillis, LooseString};
 use lambda_events_derive::event;
 use std::collections::HashMap;
 
@@ -146,7 +146,7 @@ impl KinesisFirehoseResponseRecord {
 
 /// The outcome of a record.
 #[event]
-#[derive(Copy, Eq, Hash)]
+#[derive(Eq, Hash)]
 pub enum KinesisFirehoseResult {
     /// Transformed: Firehose delivers `data`.
     Ok,
@@ -162,6 +162,84 @@ pub enum KinesisFirehoseResult {
 pub struct KinesisFirehoseResponseRecordMetadata {
     /// Dynamic-partitioning keys, by name.
     pub partition_keys: HashMap<String, String>,
+}
+
+/// A Firehose data-transformation event whose source is an Amazon MSK cluster: records carry
+/// `kafkaRecordValue` instead of `data`. Answer with a [`FirehoseMskResponse`].
+///
+/// ```
+/// use lambda_events::firehose::FirehoseMskEvent;
+///
+/// let json = r#"{"invocationId": "2e9e6e47-0a18-4b6a-9bde-0e8a6dd2a3ad",
+///   "deliveryStreamArn": "arn:aws:firehose:us-east-1:123456789012:deliverystream/msk-stream",
+///   "sourceMSKArn": "arn:aws:kafka:us-east-1:123456789012:cluster/orders/6e1b5b8a",
+///   "region": "us-east-1",
+///   "records": [{"recordId": "49546986683135544286507457936321625675700192471156785154",
+///     "approximateArrivalTimestamp": 1716369573887, "kafkaRecordValue": "aGVsbG8=",
+///     "mskRecordMetadata": {"offset": "0", "partitionId": "1",
+///       "approximateArrivalTimestamp": 1716369573887}}]}"#;
+/// let event: FirehoseMskEvent = serde_json::from_str(json).unwrap();
+/// assert_eq!(&*event.records[0].kafka_record_value, b"hello");
+/// ```
+#[event]
+#[serde(rename_all = "camelCase")]
+pub struct FirehoseMskEvent {
+    /// ID of this invocation.
+    pub invocation_id: String,
+    /// ARN of the delivery stream.
+    pub delivery_stream_arn: String,
+    /// ARN of the MSK cluster the records came from.
+    #[serde(rename = "sourceMSKArn")]
+    pub source_msk_arn: Option<String>,
+    /// Region of the delivery stream.
+    pub region: Option<String>,
+    /// The records to transform.
+    pub records: Vec<FirehoseMskRecord>,
+}
+
+/// A record of a [`FirehoseMskEvent`].
+#[event]
+#[serde(rename_all = "camelCase")]
+pub struct FirehoseMskRecord {
+    /// ID of the record, to echo in the response.
+    pub record_id: String,
+    /// When Firehose received the record, in milliseconds since the Unix epoch.
+    pub approximate_arrival_timestamp: Option<EpochMillis>,
+    /// The Kafka record's value (base64 on the wire).
+    pub kafka_record_value: Base64Data,
+    /// Where the record was in the topic.
+    pub msk_record_metadata: Option<FirehoseMskRecordMetadata>,
+}
+
+/// The Kafka position of a [`FirehoseMskRecord`].
+#[event]
+#[serde(rename_all = "camelCase")]
+pub struct FirehoseMskRecordMetadata {
+    /// Offset of the record in its partition.
+    pub offset: Option<LooseString>,
+    /// The partition.
+    pub partition_id: Option<LooseString>,
+    /// When the record was appended to the topic.
+    pub approximate_arrival_timestamp: Option<EpochMillis>,
+}
+
+/// The response to a [`FirehoseMskEvent`]: one record per input record.
+#[event]
+pub struct FirehoseMskResponse {
+    /// The transformed records.
+    pub records: Vec<FirehoseMskResponseRecord>,
+}
+
+/// A transformed MSK record.
+#[event(no_default)]
+#[serde(rename_all = "camelCase")]
+pub struct FirehoseMskResponseRecord {
+    /// The ID of the input record.
+    pub record_id: String,
+    /// `Ok`, `Dropped` or `ProcessingFailed`.
+    pub result: KinesisFirehoseResult,
+    /// The transformed value (base64 on the wire).
+    pub kafka_record_value: Base64Data,
 }
 
 #[cfg(test)]
@@ -197,7 +275,7 @@ mod tests {
     #[test]
     fn response_round_trips_with_every_result() {
         let response: KinesisFirehoseResponse = round_trip(&fixture("firehose/response.json"));
-        let results: Vec<_> = response.records.iter().map(|r| r.result).collect();
+        let results: Vec<_> = response.records.iter().map(|r| r.result.clone()).collect();
         assert_eq!(
             results,
             [

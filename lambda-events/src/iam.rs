@@ -128,8 +128,14 @@ mod tests {
     }
 
     #[test]
-    fn unknown_effect_is_an_error() {
-        let err = serde_json::from_str::<Statement>(r#"{"Effect":"Maybe"}"#).unwrap_err();
-        assert!(err.to_string().contains("unknown variant `Maybe`"), "{err}");
+    fn unknown_effect_is_kept_and_written_back() {
+        let statement: Statement = serde_json::from_str(r#"{"Effect":"Maybe"}"#).unwrap();
+        assert_eq!(statement.effect, Effect::Other("Maybe".to_owned()));
+        assert_eq!(
+            serde_json::to_value(&statement).unwrap(),
+            serde_json::json!({"Effect": "Maybe"})
+        );
+        let err = serde_json::from_str::<Statement>(r#"{"Effect":1}"#).unwrap_err();
+        assert!(err.to_string().contains("a string"), "{err}");
     }
 }

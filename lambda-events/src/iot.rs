@@ -50,7 +50,7 @@ use std::collections::HashMap;
 
 use lambda_events_derive::event;
 
-use crate::encodings::{Base64Data, Headers};
+use crate::encodings::{Base64Data, EpochMillis, Headers};
 use crate::iam::PolicyDocument;
 
 /// How a button was pressed.
@@ -258,6 +258,91 @@ pub struct IoTPreProvisioningHookResponse {
     pub allow_provisioning: bool,
     /// Values to add to (or replace in) the `RegisterThing` parameters.
     pub parameter_overrides: Option<HashMap<String, String>>,
+}
+
+/// The event an AWS IoT Events detector model's Lambda action sends (invoked asynchronously).
+///
+/// ```
+/// use lambda_events::iot::IoTEventsEvent;
+///
+/// let json = r#"{"event": {"eventName": "overheated", "eventTime": 1700000000000,
+///   "payload": {"detector": {"detectorModelName": "boiler", "detectorModelVersion": "2",
+///     "keyValue": "boiler-7"},
+///   "eventTriggerDetails": {"triggerType": "Message", "inputName": "temperature",
+///     "messageId": "m-1"},
+///   "actionExecutionId": "a-1",
+///   "state": {"variables": {"limit": 90}, "stateName": "Hot", "timers": {}}}}}"#;
+/// let event: IoTEventsEvent = serde_json::from_str(json).unwrap();
+/// assert_eq!(event.event.payload.state.unwrap().state_name.as_deref(), Some("Hot"));
+/// ```
+#[event]
+pub struct IoTEventsEvent {
+    /// The event of the detector model that ran the action.
+    pub event: IoTEventsEventDetail,
+}
+
+/// The event that ran an IoT Events Lambda action.
+#[event]
+#[serde(rename_all = "camelCase")]
+pub struct IoTEventsEventDetail {
+    /// The event's name in the detector model.
+    pub event_name: String,
+    /// When the event happened, in milliseconds since the Unix epoch.
+    pub event_time: Option<EpochMillis>,
+    /// The detector, the trigger and the detector's state.
+    pub payload: IoTEventsPayload,
+}
+
+/// What an IoT Events action is told about the detector.
+#[event]
+#[serde(rename_all = "camelCase")]
+pub struct IoTEventsPayload {
+    /// The detector model and instance.
+    pub detector: Option<IoTEventsDetector>,
+    /// The input that triggered the event.
+    pub event_trigger_details: Option<IoTEventsTriggerDetails>,
+    /// Unique ID of this execution of the action.
+    pub action_execution_id: Option<String>,
+    /// The detector's state when the event happened.
+    pub state: Option<IoTEventsDetectorState>,
+}
+
+/// A detector model and the instance (key value) of it.
+#[event]
+#[serde(rename_all = "camelCase")]
+pub struct IoTEventsDetector {
+    /// The detector model's name.
+    pub detector_model_name: Option<String>,
+    /// The detector model's version.
+    pub detector_model_version: Option<String>,
+    /// The key that identifies the detector instance.
+    pub key_value: Option<String>,
+}
+
+/// The input that triggered an IoT Events event.
+#[event]
+#[serde(rename_all = "camelCase")]
+pub struct IoTEventsTriggerDetails {
+    /// `Message`, `Timer` or another trigger type.
+    pub trigger_type: Option<String>,
+    /// The input's name.
+    pub input_name: Option<String>,
+    /// The input message's ID.
+    pub message_id: Option<String>,
+    /// The timer's name, for timer triggers.
+    pub timer_name: Option<String>,
+}
+
+/// A detector's state: its name, variables and timers.
+#[event]
+#[serde(rename_all = "camelCase")]
+pub struct IoTEventsDetectorState {
+    /// The state's name.
+    pub state_name: Option<String>,
+    /// The detector's variables.
+    pub variables: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The detector's timers.
+    pub timers: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 #[cfg(test)]

@@ -93,15 +93,25 @@ pub struct KafkaSchemaMetadata {
     pub schema_id: Option<String>,
 }
 
-/// A header value: bytes that travel as a JSON array of numbers.
+/// A header value: bytes that travel as a JSON array of numbers, or as a string.
 ///
 /// Lambda writes them as Java does, as signed bytes (`-61` for `0xC3`); unsigned numbers are
-/// accepted too. The value is written back the way it was read (signed if any number was
-/// negative), so a round trip keeps the JSON.
+/// accepted too, and some producers (and AWS samples) send the value as a JSON string, read as
+/// its UTF-8 bytes. The value is written back the way it was read (a string stays a string;
+/// an array is signed if any number was negative), so a round trip keeps the JSON.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct KafkaHeaderValue {
     bytes: Vec<u8>,
-    signed: bool,
+    form: HeaderForm,
+}
+
+/// How a [`KafkaHeaderValue`] was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+enum HeaderForm {
+    #[default]
+    Unsigned,
+    Signed,
+    Text,
 }
 
 impl KafkaHeaderValue {
@@ -126,16 +136,21 @@ impl From<Vec<u8>> for KafkaHeaderValue {
     fn from(bytes: Vec<u8>) -> Self {
         KafkaHeaderValue {
             bytes,
-            signed: false,
+            form: HeaderForm::Unsigned,
         }
     }
 }
 
 impl Serialize for KafkaHeaderValue {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.form == HeaderForm::Text {
+            if let Ok(text) = std::str::from_utf8(&self.bytes) {
+                return serializer.serialize_str(text);
+            }
+        }
         let mut seq = serializer.serialize_seq(Some(self.bytes.len()))?;
         for &byte in &self.bytes {
-            if self.signed {
+            if self.form == HeaderForm::Signed {
                 seq.serialize_element(&(byte as i8))?;
             } else {
                 seq.serialize_element(&byte)?;
@@ -153,7 +168,21 @@ impl<'de> Deserialize<'de> for KafkaHeaderValue {
             type Value = KafkaHeaderValue;
 
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an array of byte values from -128 to 255")
+                f.write_str("an array of byte values from -128 to 255, or a string")
+            }
+
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<KafkaHeaderValue, E> {
+                Ok(KafkaHeaderValue {
+                    bytes: text.as_bytes().to_vec(),
+                    form: HeaderForm::Text,
+                })
+            }
+
+            fn visit_string<E: de::Error>(self, text: String) -> Result<KafkaHeaderValue, E> {
+                Ok(KafkaHeaderValue {
+                    bytes: text.into_bytes(),
+                    form: HeaderForm::Text,
+                })
             }
 
             fn visit_seq<A: SeqAccess<'de>>(
@@ -162,13 +191,13 @@ impl<'de> Deserialize<'de> for KafkaHeaderValue {
             ) -> Result<KafkaHeaderValue, A::Error> {
                 let mut value = KafkaHeaderValue {
                     bytes: Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096)),
-                    signed: false,
+                    form: HeaderForm::Unsigned,
                 };
                 while let Some(n) = seq.next_element::<i64>()? {
                     let byte = match n {
                         0..=255 => n as u8,
                         -128..=-1 => {
-                            value.signed = true;
+                            value.form = HeaderForm::Signed;
                             n as i8 as u8
                         }
                         _ => {
@@ -184,7 +213,7 @@ impl<'de> Deserialize<'de> for KafkaHeaderValue {
             }
         }
 
-        deserializer.deserialize_seq(BytesVisitor)
+        deserializer.deserialize_any(BytesVisitor)
     }
 }
 
@@ -275,6 +304,15 @@ mod tests {
     }
 
     #[test]
+    fn header_value_sent_as_a_string_is_read_as_its_bytes_and_kept_a_string() {
+        let mut json: serde_json::Value = serde_json::from_str(&fixture("kafka/msk.json")).unwrap();
+        json["records"]["mytopic-0"][0]["headers"][0]["headerKey"] = "headerValue".into();
+        let event: KafkaEvent = round_trip(&json.to_string());
+        let record = &event.records["mytopic-0"][0];
+        assert_eq!(record.header("headerKey"), Some(&b"headerValue"[..]));
+    }
+
+    #[test]
     fn partition_as_string_of_older_samples_parses() {
         let json = fixture("kafka/msk.json").replace("\"partition\": 0", "\"partition\": \"0\"");
         let event: KafkaEvent = serde_json::from_str(&json).unwrap();
@@ -313,6 +351,14 @@ mod tests {
             let json = serde_json::to_string(&numbers).unwrap();
             let value: KafkaHeaderValue = serde_json::from_str(&json).unwrap();
             prop_assert_eq!(value.as_bytes(), &bytes[..]);
+            prop_assert_eq!(serde_json::to_string(&value).unwrap(), json);
+        }
+
+        #[test]
+        fn any_header_string_round_trips_as_a_string(text in ".*") {
+            let json = serde_json::to_string(&text).unwrap();
+            let value: KafkaHeaderValue = serde_json::from_str(&json).unwrap();
+            prop_assert_eq!(value.as_bytes(), text.as_bytes());
             prop_assert_eq!(serde_json::to_string(&value).unwrap(), json);
         }
     }

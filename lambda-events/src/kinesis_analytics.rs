@@ -6,7 +6,7 @@
 //! [`KinesisAnalyticsOutputDeliveryResponse`] saying, per record, whether delivery succeeded;
 //! failed records are retried (`retryHint` counts the attempts).
 
-use crate::encodings::Base64Data;
+use crate::encodings::{Base64Data, EpochMillis};
 use lambda_events_derive::event;
 
 /// Application output records to deliver.
@@ -108,12 +108,134 @@ impl KinesisAnalyticsOutputDeliveryResponseRecord {
 
 /// The outcome of delivering a record.
 #[event]
-#[derive(Copy, Eq, Hash)]
+#[derive(Eq, Hash)]
 pub enum DeliveryResult {
     /// Delivered.
     Ok,
     /// Not delivered: retry it.
     DeliveryFailed,
+}
+
+/// A Kinesis Data Analytics (SQL) input-preprocessing event for an application that reads a
+/// Kinesis data stream. Answer with a [`KinesisAnalyticsInputPreprocessingResponse`].
+///
+/// ```
+/// use lambda_events::kinesis_analytics::KinesisAnalyticsStreamsInputPreprocessingEvent;
+///
+/// let json = r#"{"invocationId": "invocationIdExample",
+///   "applicationArn": "arn:aws:kinesisanalytics:us-east-1:123456789012:application/example",
+///   "streamArn": "arn:aws:kinesis:us-east-1:123456789012:stream/example",
+///   "records": [{"recordId": "49546986683135544286507457936321625675700192471156785154",
+///     "kinesisStreamRecordMetadata": {"sequenceNumber": "49545115243490985018280067714973144582180062593244200961",
+///       "partitionKey": "partitionKey-03", "shardId": "shardId-000000000000",
+///       "approximateArrivalTimestamp": 1495072949453},
+///     "data": "aGVsbG8="}]}"#;
+/// let event: KinesisAnalyticsStreamsInputPreprocessingEvent = serde_json::from_str(json).unwrap();
+/// assert_eq!(&*event.records[0].data, b"hello");
+/// ```
+#[event]
+#[serde(rename_all = "camelCase")]
+pub struct KinesisAnalyticsStreamsInputPreprocessingEvent {
+    /// ID of this invocation.
+    pub invocation_id: String,
+    /// ARN of the application.
+    pub application_arn: String,
+    /// ARN of the source stream.
+    pub stream_arn: Option<String>,
+    /// The records to preprocess.
+    pub records: Vec<KinesisAnalyticsStreamsInputRecord>,
+}
+
+/// A record of a [`KinesisAnalyticsStreamsInputPreprocessingEvent`].
+#[event]
+#[serde(rename_all = "camelCase")]
+pub struct KinesisAnalyticsStreamsInputRecord {
+    /// ID of the record, to echo in the response.
+    pub record_id: String,
+    /// Where the record was in the stream.
+    pub kinesis_stream_record_metadata: Option<KinesisStreamRecordMetadata>,
+    /// The record (base64 on the wire).
+    pub data: Base64Data,
+}
+
+/// The Kinesis position of an input record.
+#[event]
+#[serde(rename_all = "camelCase")]
+pub struct KinesisStreamRecordMetadata {
+    /// Sequence number of the record.
+    pub sequence_number: Option<String>,
+    /// Partition key of the record.
+    pub partition_key: Option<String>,
+    /// The shard.
+    pub shard_id: Option<String>,
+    /// When the stream received the record, in milliseconds since the Unix epoch.
+    pub approximate_arrival_timestamp: Option<EpochMillis>,
+}
+
+/// A Kinesis Data Analytics (SQL) input-preprocessing event for an application that reads a
+/// Firehose delivery stream. Answer with a [`KinesisAnalyticsInputPreprocessingResponse`].
+#[event]
+#[serde(rename_all = "camelCase")]
+pub struct KinesisAnalyticsFirehoseInputPreprocessingEvent {
+    /// ID of this invocation.
+    pub invocation_id: String,
+    /// ARN of the application.
+    pub application_arn: String,
+    /// ARN of the source delivery stream.
+    pub stream_arn: Option<String>,
+    /// The records to preprocess.
+    pub records: Vec<KinesisAnalyticsFirehoseInputRecord>,
+}
+
+/// A record of a [`KinesisAnalyticsFirehoseInputPreprocessingEvent`].
+#[event]
+#[serde(rename_all = "camelCase")]
+pub struct KinesisAnalyticsFirehoseInputRecord {
+    /// ID of the record, to echo in the response.
+    pub record_id: String,
+    /// When Firehose received the record.
+    pub kinesis_firehose_record_metadata: Option<KinesisFirehoseRecordMetadata>,
+    /// The record (base64 on the wire).
+    pub data: Base64Data,
+}
+
+/// When Firehose received an input record.
+#[event]
+#[serde(rename_all = "camelCase")]
+pub struct KinesisFirehoseRecordMetadata {
+    /// In milliseconds since the Unix epoch.
+    pub approximate_arrival_timestamp: Option<EpochMillis>,
+}
+
+/// The response to an input-preprocessing event: one record per input record.
+#[event]
+pub struct KinesisAnalyticsInputPreprocessingResponse {
+    /// The preprocessed records.
+    pub records: Vec<KinesisAnalyticsInputPreprocessingResponseRecord>,
+}
+
+/// A preprocessed record.
+#[event(no_default)]
+#[serde(rename_all = "camelCase")]
+pub struct KinesisAnalyticsInputPreprocessingResponseRecord {
+    /// The ID of the input record.
+    pub record_id: String,
+    /// The outcome for the record.
+    pub result: PreprocessingResult,
+    /// The preprocessed record (base64 on the wire).
+    pub data: Base64Data,
+}
+
+/// The outcome of preprocessing a record.
+#[event]
+#[derive(Eq, Hash)]
+pub enum PreprocessingResult {
+    /// Preprocessed: `data` goes to the application.
+    Ok,
+    /// Left out on purpose.
+    Dropped,
+    /// Could not be preprocessed: the record is treated as an error.
+    ProcessingFailed,
 }
 
 #[cfg(test)]

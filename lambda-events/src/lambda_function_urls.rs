@@ -21,7 +21,7 @@ use crate::encodings::{EpochMillis, Headers, QueryStringParameters};
 ///     "time": "12/Mar/2020:19:03:58 +0000", "timeEpoch": 1583348638390},
 ///   "isBase64Encoded": false}"#;
 /// let request: LambdaFunctionUrlRequest = serde_json::from_str(json).unwrap();
-/// assert_eq!(request.request_context.http.source_ip, "203.0.113.1");
+/// assert_eq!(request.request_context.http.source_ip.as_deref(), Some("203.0.113.1"));
 /// ```
 #[event]
 #[serde(rename_all = "camelCase")]
@@ -34,7 +34,7 @@ pub struct LambdaFunctionUrlRequest {
     pub raw_path: String,
     /// The query string as the client sent it, without `?`.
     #[serde(default)]
-    pub raw_query_string: String,
+    pub raw_query_string: Option<String>,
     /// The `Cookie` header split into its cookies.
     pub cookies: Option<Vec<String>>,
     /// The headers, lower-case names; repeated headers joined with commas.
@@ -60,29 +60,29 @@ pub struct LambdaFunctionUrlRequest {
 #[serde(rename_all = "camelCase")]
 pub struct LambdaFunctionUrlRequestContext {
     /// The AWS account of the caller (`"anonymous"` with auth type `NONE`).
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// The URL identifier.
-    pub api_id: String,
+    pub api_id: Option<String>,
     /// Mutual-TLS data (`null`: function URLs do not support mTLS).
     pub authentication: Option<serde_json::Value>,
     /// The IAM caller, for auth type `AWS_IAM`.
     pub authorizer: Option<LambdaFunctionUrlAuthorizer>,
     /// The domain name of the function URL.
-    pub domain_name: String,
+    pub domain_name: Option<String>,
     /// The URL identifier, the first label of `domain_name`.
-    pub domain_prefix: String,
+    pub domain_prefix: Option<String>,
     /// The HTTP request line and client.
     pub http: LambdaFunctionUrlHttp,
     /// The request identifier.
-    pub request_id: String,
+    pub request_id: Option<String>,
     /// Always `"$default"`.
     pub route_key: Option<String>,
     /// Always `"$default"`.
     pub stage: Option<String>,
     /// The request time in CLF format.
-    pub time: String,
+    pub time: Option<String>,
     /// The request time in milliseconds since the Unix epoch.
-    pub time_epoch: EpochMillis,
+    pub time_epoch: Option<EpochMillis>,
 }
 
 /// The `authorizer` entry of a function URL request context.
@@ -122,11 +122,11 @@ pub struct LambdaFunctionUrlHttp {
     /// The request path.
     pub path: String,
     /// The protocol, for example `HTTP/1.1`.
-    pub protocol: String,
+    pub protocol: Option<String>,
     /// The source IP address of the connection.
-    pub source_ip: String,
+    pub source_ip: Option<String>,
     /// The `User-Agent` of the caller.
-    pub user_agent: String,
+    pub user_agent: Option<String>,
 }
 
 /// The response of a function behind a function URL.
@@ -186,14 +186,17 @@ mod tests {
         assert_eq!(r.body.as_deref(), Some("Hello from client!"));
         let ctx = &r.request_context;
         assert_eq!(ctx.http.method, "POST");
-        assert_eq!(ctx.http.source_ip, "123.123.123.123");
-        assert_eq!(ctx.domain_name, "a1b2c3d4e5f6.lambda-url.us-west-2.on.aws");
+        assert_eq!(ctx.http.source_ip, Some("123.123.123.123".to_owned()));
+        assert_eq!(
+            ctx.domain_name,
+            Some("a1b2c3d4e5f6.lambda-url.us-west-2.on.aws".to_owned())
+        );
         let iam = ctx.authorizer.as_ref().unwrap().iam.as_ref().unwrap();
         assert_eq!(
             iam.user_arn.as_deref(),
             Some("arn:aws:iam::111122223333:user/example-user")
         );
-        assert_eq!(ctx.time_epoch.as_i64(), 1583348638390);
+        assert_eq!(ctx.time_epoch.as_ref().unwrap().as_i64(), 1583348638390);
     }
 
     #[test]

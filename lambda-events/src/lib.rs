@@ -52,8 +52,18 @@
 //! - fields this version does not know are dropped, unless the `catch-all-fields` feature is
 //!   on (below).
 //!
-//! Timestamps and blobs keep their wire form: an epoch timestamp that came as a string is
-//! written back as that same string (see [`encodings`]).
+//! Values keep their wire form: an epoch timestamp that came as a string is written back as
+//! that same string, a [`LooseString`](encodings::LooseString) that came as a boolean or a
+//! number is written back as one, a string enum value this version does not know is kept in
+//! the enum's `Other(String)` variant and written back unchanged (one new value from AWS never
+//! fails a whole event), a Kafka header that came as a string stays a string, and the
+//! compressed `awslogs.data` of a CloudWatch Logs event is written back as the very text it
+//! came as while the payload is unchanged (re-compressed as gzip or zlib, as it came, once
+//! changed). Where AWS spells a field two ways (SNS `SigningCertUrl` and `SigningCertURL`),
+//! both are fields, so each spelling is written back as it came.
+//!
+//! `tests/corpus.rs` holds every fixture with its type and prints the corpus rates
+//! (`cargo test -p lambda-events --test corpus -- --nocapture`).
 //!
 //! # Time: no time library
 //!
@@ -85,52 +95,61 @@
 //!
 //! | Module | Feature | Event source | Handler: request -> response |
 //! | --- | --- | --- | --- |
-//! | [`apigw`] | `apigw` | API Gateway REST API (proxy), HTTP API format 1.0 | `ApiGatewayProxyRequest -> ApiGatewayProxyResponse` |
-//! | [`apigw`] | `apigw` | API Gateway HTTP API, format 2.0 | `ApiGatewayV2HttpRequest -> ApiGatewayV2HttpResponse` |
-//! | [`apigw`] | `apigw` | API Gateway WebSocket API | `ApiGatewayWebsocketProxyRequest -> ApiGatewayProxyResponse` |
-//! | [`apigw`] | `apigw` | `TOKEN` authorizer | `ApiGatewayTokenAuthorizerRequest -> ApiGatewayAuthorizerResponse` |
-//! | [`apigw`] | `apigw` | `REQUEST` authorizer (REST, HTTP 1.0) | `ApiGatewayRequestAuthorizerRequest -> ApiGatewayAuthorizerResponse` |
-//! | [`apigw`] | `apigw` | HTTP API authorizer, format 2.0 | `ApiGatewayV2AuthorizerRequest -> ApiGatewayV2SimpleAuthorizerResponse` |
-//! | [`iam`] | `iam` | IAM policy documents of authorizer responses | `PolicyDocument`, `Statement` |
-//! | [`alb`] | `alb` | Application Load Balancer | `AlbTargetGroupRequest -> AlbTargetGroupResponse` |
-//! | [`lambda_function_urls`] | `lambda-function-urls` | Function URLs | `LambdaFunctionUrlRequest -> LambdaFunctionUrlResponse` |
-//! | [`vpc_lattice`] | `vpc-lattice` | VPC Lattice, event v1 | `VpcLatticeRequestV1 -> VpcLatticeResponse` |
-//! | [`vpc_lattice`] | `vpc-lattice` | VPC Lattice, event v2 | `VpcLatticeRequestV2 -> VpcLatticeResponse` |
-//! | [`appsync`] | `appsync` | AppSync direct resolver | `AppSyncResolverEvent<Args> -> Value` |
-//! | [`appsync`] | `appsync` | AppSync batch resolver | `AppSyncBatchResolverEvent<Args> -> Vec<Value>` |
-//! | [`appsync`] | `appsync` | AppSync authorizer | `AppSyncAuthorizerRequest -> AppSyncAuthorizerResponse` |
-//! | [`cloudfront`] | `cloudfront` | Lambda@Edge viewer/origin request | `CloudFrontEvent -> CloudFrontRequestResult` |
-//! | [`cloudfront`] | `cloudfront` | Lambda@Edge viewer/origin response | `CloudFrontEvent -> CloudFrontResponse` |
-//! | `s3` | `s3` | S3 event notifications | `S3Event -> ()` |
-//! | `s3_batch` | `s3-batch` | S3 Batch Operations (schema 1.0, 2.0) | `S3BatchEvent -> S3BatchResponse` |
-//! | `s3_object_lambda` | `s3-object-lambda` | S3 Object Lambda | `S3ObjectLambdaEvent -> ()` |
-//! | `sqs` | `sqs` | SQS | `SqsEvent<T> -> SqsBatchResponse` |
-//! | `sns` | `sns` | SNS | `SnsEvent<T> -> ()` |
-//! | `dynamodb` | `dynamodb` | DynamoDB Streams | `DynamoDbEvent -> DynamoDbBatchResponse` |
-//! | `kinesis` | `kinesis` | Kinesis Data Streams | `KinesisEvent -> KinesisBatchResponse` |
-//! | `firehose` | `firehose` | Kinesis Data Firehose transformation | `FirehoseEvent -> FirehoseResponse` |
-//! | `kinesis_analytics` | `kinesis-analytics` | Kinesis Data Analytics | `KinesisAnalyticsEvent -> KinesisAnalyticsResponse` |
-//! | `eventbridge` | `eventbridge` | EventBridge / CloudWatch Events | `EventBridgeEvent<Detail> -> ()`, `ScheduledEvent -> ()` |
-//! | `cloudwatch_logs` | `cloudwatch-logs` | CloudWatch Logs subscription | `CloudWatchLogsEvent -> ()` |
-//! | `cloudwatch_alarms` | `cloudwatch-alarms` | CloudWatch alarm actions | `CloudWatchAlarmEvent -> ()` |
-//! | `mq` | `mq` | Amazon MQ (ActiveMQ, RabbitMQ) | `ActiveMqEvent -> ()`, `RabbitMqEvent -> ()` |
-//! | `kafka` | `kafka` | MSK and self-managed Kafka | `KafkaEvent -> ()` |
-//! | `documentdb` | `documentdb` | DocumentDB change streams | `DocumentDbEvent -> ()` |
-//! | `ses` | `ses` | SES receipt rules | `SesEvent -> SesReceiptResponse` |
-//! | `secretsmanager` | `secretsmanager` | Secrets Manager rotation | `SecretsManagerRotationEvent -> ()` |
-//! | `cloudformation` | `cloudformation` | CloudFormation custom resources | `CustomResourceRequest -> CustomResourceResponse` |
-//! | `codecommit` | `codecommit` | CodeCommit triggers | `CodeCommitEvent -> ()` |
-//! | `codepipeline` | `codepipeline` | CodePipeline jobs | `CodePipelineEvent -> ()` |
-//! | `codedeploy` | `codedeploy` | CodeDeploy lifecycle hooks | `CodeDeployLifecycleEvent -> ()` |
-//! | `cognito` | `cognito` | Cognito user pool triggers, Cognito Sync | `CognitoEventUserPoolsPreSignup -> CognitoEventUserPoolsPreSignup` (one type per trigger) |
-//! | `config` | `config` | AWS Config rules | `ConfigEvent -> ()` |
-//! | `connect` | `connect` | Amazon Connect contact flows | `ConnectEvent -> ConnectResponse` |
-//! | `iot` | `iot` | IoT button, 1-Click, custom authorizer, pre-provisioning hook | `IoTCustomAuthorizerRequest -> IoTCustomAuthorizerResponse` |
-//! | `lex` | `lex` | Lex V1 and V2 | `LexV1Event -> LexV1Response`, `LexV2Event -> LexV2Response` |
-//! | `bedrock_agent` | `bedrock-agent` | Bedrock agent action groups | `BedrockAgentEvent -> BedrockAgentResponse` |
-//! | `clientvpn` | `clientvpn` | Client VPN connection handler | `ClientVpnConnectionHandlerRequest -> ClientVpnConnectionHandlerResponse` |
-//! | `autoscaling` | `autoscaling` | Auto Scaling lifecycle hooks | `AutoScalingEvent -> ()` |
-//! | `destinations` | `destinations` | Asynchronous invocation destinations | `DestinationRecord<Payload> -> ()` |
+//! | [`apigw`] | `apigw` | API Gateway REST API (proxy), HTTP API format 1.0 | [`ApiGatewayProxyRequest`](apigw::ApiGatewayProxyRequest) -> [`ApiGatewayProxyResponse`](apigw::ApiGatewayProxyResponse) |
+//! | [`apigw`] | `apigw` | API Gateway HTTP API, format 2.0 | [`ApiGatewayV2HttpRequest`](apigw::ApiGatewayV2HttpRequest) -> [`ApiGatewayV2HttpResponse`](apigw::ApiGatewayV2HttpResponse) |
+//! | [`apigw`] | `apigw` | API Gateway WebSocket API | [`ApiGatewayWebsocketProxyRequest`](apigw::ApiGatewayWebsocketProxyRequest) -> [`ApiGatewayProxyResponse`](apigw::ApiGatewayProxyResponse) |
+//! | [`apigw`] | `apigw` | `TOKEN` authorizer | [`ApiGatewayTokenAuthorizerRequest`](apigw::ApiGatewayTokenAuthorizerRequest) -> [`ApiGatewayAuthorizerResponse`](apigw::ApiGatewayAuthorizerResponse) |
+//! | [`apigw`] | `apigw` | `REQUEST` authorizer (REST, HTTP 1.0) | [`ApiGatewayRequestAuthorizerRequest`](apigw::ApiGatewayRequestAuthorizerRequest) -> [`ApiGatewayAuthorizerResponse`](apigw::ApiGatewayAuthorizerResponse) |
+//! | [`apigw`] | `apigw` | `REQUEST` authorizer (WebSocket `$connect`) | [`ApiGatewayWebsocketAuthorizerRequest`](apigw::ApiGatewayWebsocketAuthorizerRequest) -> [`ApiGatewayAuthorizerResponse`](apigw::ApiGatewayAuthorizerResponse) |
+//! | [`apigw`] | `apigw` | HTTP API authorizer, format 2.0 | [`ApiGatewayV2AuthorizerRequest`](apigw::ApiGatewayV2AuthorizerRequest) -> [`ApiGatewayV2SimpleAuthorizerResponse`](apigw::ApiGatewayV2SimpleAuthorizerResponse) |
+//! | [`iam`] | `iam` | IAM policy documents of authorizer responses | [`PolicyDocument`](iam::PolicyDocument), [`Statement`](iam::Statement) |
+//! | [`alb`] | `alb` | Application Load Balancer | [`AlbTargetGroupRequest`](alb::AlbTargetGroupRequest) -> [`AlbTargetGroupResponse`](alb::AlbTargetGroupResponse) |
+//! | [`lambda_function_urls`] | `lambda-function-urls` | Function URLs | [`LambdaFunctionUrlRequest`](lambda_function_urls::LambdaFunctionUrlRequest) -> [`LambdaFunctionUrlResponse`](lambda_function_urls::LambdaFunctionUrlResponse) |
+//! | [`vpc_lattice`] | `vpc-lattice` | VPC Lattice, event v1 | [`VpcLatticeRequestV1`](vpc_lattice::VpcLatticeRequestV1) -> [`VpcLatticeResponse`](vpc_lattice::VpcLatticeResponse) |
+//! | [`vpc_lattice`] | `vpc-lattice` | VPC Lattice, event v2 | [`VpcLatticeRequestV2`](vpc_lattice::VpcLatticeRequestV2) -> [`VpcLatticeResponse`](vpc_lattice::VpcLatticeResponse) |
+//! | [`appsync`] | `appsync` | AppSync direct resolver | [`AppSyncResolverEvent`](appsync::AppSyncResolverEvent) -> `Value` |
+//! | [`appsync`] | `appsync` | AppSync batch resolver | [`AppSyncBatchResolverEvent`](appsync::AppSyncBatchResolverEvent) -> `Vec<Value>` |
+//! | [`appsync`] | `appsync` | AppSync legacy `Invoke` template | [`AppSyncLegacyEvent`](appsync::AppSyncLegacyEvent) -> `Value` |
+//! | [`appsync`] | `appsync` | AppSync authorizer | [`AppSyncAuthorizerRequest`](appsync::AppSyncAuthorizerRequest) -> [`AppSyncAuthorizerResponse`](appsync::AppSyncAuthorizerResponse) |
+//! | [`cloudfront`] | `cloudfront` | Lambda@Edge viewer/origin request | [`CloudFrontEvent`](cloudfront::CloudFrontEvent) -> [`CloudFrontRequestResult`](cloudfront::CloudFrontRequestResult) |
+//! | [`cloudfront`] | `cloudfront` | Lambda@Edge viewer/origin response | [`CloudFrontEvent`](cloudfront::CloudFrontEvent) -> [`CloudFrontResponse`](cloudfront::CloudFrontResponse) |
+//! | [`s3`] | `s3` | S3 event notifications (and the test event) | [`S3Event`](s3::S3Event), [`S3TestEvent`](s3::S3TestEvent) -> `()` |
+//! | [`s3_batch`] | `s3-batch` | S3 Batch Operations (schema 1.0, 2.0) | [`S3BatchEvent`](s3_batch::S3BatchEvent) -> [`S3BatchResponse`](s3_batch::S3BatchResponse) |
+//! | [`s3_object_lambda`] | `s3-object-lambda` | S3 Object Lambda | [`S3ObjectLambdaEvent`](s3_object_lambda::S3ObjectLambdaEvent) -> `()` (answer with `WriteGetObjectResponse`) |
+//! | [`sqs`] | `sqs` | SQS | [`SqsEvent`](sqs::SqsEvent) -> [`SqsBatchResponse`](sqs::SqsBatchResponse) |
+//! | [`sns`] | `sns` | SNS | [`SnsEvent`](sns::SnsEvent) -> `()` |
+//! | [`dynamodb`] | `dynamodb` | DynamoDB Streams | [`DynamoDbEvent`](dynamodb::DynamoDbEvent) -> [`StreamsEventResponse`](time_window::StreamsEventResponse) |
+//! | [`dynamodb`] | `dynamodb` | DynamoDB Streams, tumbling window | [`DynamoDbTimeWindowEvent`](dynamodb::DynamoDbTimeWindowEvent) -> [`TimeWindowEventResponse`](time_window::TimeWindowEventResponse) |
+//! | [`kinesis`] | `kinesis` | Kinesis Data Streams | [`KinesisEvent`](kinesis::KinesisEvent) -> [`StreamsEventResponse`](time_window::StreamsEventResponse) |
+//! | [`kinesis`] | `kinesis` | Kinesis Data Streams, tumbling window | [`KinesisTimeWindowEvent`](kinesis::KinesisTimeWindowEvent) -> [`TimeWindowEventResponse`](time_window::TimeWindowEventResponse) |
+//! | [`firehose`] | `firehose` | Firehose transformation | [`KinesisFirehoseEvent`](firehose::KinesisFirehoseEvent) -> [`KinesisFirehoseResponse`](firehose::KinesisFirehoseResponse) |
+//! | [`firehose`] | `firehose` | Firehose transformation, MSK source | [`FirehoseMskEvent`](firehose::FirehoseMskEvent) -> [`FirehoseMskResponse`](firehose::FirehoseMskResponse) |
+//! | [`kinesis_analytics`] | `kinesis-analytics` | Kinesis Data Analytics output delivery | [`KinesisAnalyticsOutputDeliveryEvent`](kinesis_analytics::KinesisAnalyticsOutputDeliveryEvent) -> [`KinesisAnalyticsOutputDeliveryResponse`](kinesis_analytics::KinesisAnalyticsOutputDeliveryResponse) |
+//! | [`kinesis_analytics`] | `kinesis-analytics` | Kinesis Data Analytics input preprocessing | [`KinesisAnalyticsStreamsInputPreprocessingEvent`](kinesis_analytics::KinesisAnalyticsStreamsInputPreprocessingEvent), [`KinesisAnalyticsFirehoseInputPreprocessingEvent`](kinesis_analytics::KinesisAnalyticsFirehoseInputPreprocessingEvent) -> [`KinesisAnalyticsInputPreprocessingResponse`](kinesis_analytics::KinesisAnalyticsInputPreprocessingResponse) |
+//! | [`eventbridge`] | `eventbridge` | EventBridge / CloudWatch Events | [`EventBridgeEvent`](eventbridge::EventBridgeEvent), [`ScheduledEvent`](eventbridge::ScheduledEvent) -> `()` |
+//! | [`cloudwatch_logs`] | `cloudwatch-logs` | CloudWatch Logs subscription | [`LogsEvent`](cloudwatch_logs::LogsEvent) -> `()` |
+//! | [`cloudwatch_alarms`] | `cloudwatch-alarms` | CloudWatch alarm actions | [`CloudWatchAlarmEvent`](cloudwatch_alarms::CloudWatchAlarmEvent) -> `()` |
+//! | [`cloudwatch_dashboard`] | `cloudwatch-dashboard` | CloudWatch dashboard custom widget | [`CustomWidgetEvent`](cloudwatch_dashboard::CustomWidgetEvent) -> `String` (HTML) |
+//! | [`mq`] | `mq` | Amazon MQ (ActiveMQ, RabbitMQ) | [`ActiveMqEvent`](mq::ActiveMqEvent), [`RabbitMqEvent`](mq::RabbitMqEvent) -> `()` |
+//! | [`kafka`] | `kafka` | MSK and self-managed Kafka | [`KafkaEvent`](kafka::KafkaEvent) -> `()` |
+//! | [`documentdb`] | `documentdb` | DocumentDB change streams | [`DocumentDbEvent`](documentdb::DocumentDbEvent) -> `()` |
+//! | [`ses`] | `ses` | SES receipt rules | [`SesEvent`](ses::SesEvent) -> [`SesReceiptResponse`](ses::SesReceiptResponse) |
+//! | [`secretsmanager`] | `secretsmanager` | Secrets Manager rotation | [`SecretsManagerRotationEvent`](secretsmanager::SecretsManagerRotationEvent) -> `()` |
+//! | [`cloudformation`] | `cloudformation` | CloudFormation custom resources | [`CustomResourceRequest`](cloudformation::CustomResourceRequest) -> [`CustomResourceResponse`](cloudformation::CustomResourceResponse) |
+//! | [`cloudformation`] | `cloudformation` | CDK custom-resource provider framework | [`CustomResourceRequest`](cloudformation::CustomResourceRequest) -> [`CdkProviderResponse`](cloudformation::CdkProviderResponse), [`CdkIsCompleteResponse`](cloudformation::CdkIsCompleteResponse) |
+//! | [`codecommit`] | `codecommit` | CodeCommit triggers | [`CodeCommitEvent`](codecommit::CodeCommitEvent) -> `()` |
+//! | [`codepipeline`] | `codepipeline` | CodePipeline jobs | [`CodePipelineEvent`](codepipeline::CodePipelineEvent) -> `()` |
+//! | [`codedeploy`] | `codedeploy` | CodeDeploy lifecycle hooks | [`CodeDeployLifecycleEvent`](codedeploy::CodeDeployLifecycleEvent) -> `()` |
+//! | [`cognito`] | `cognito` | Cognito user pool triggers (one type per trigger), Cognito Sync | [`PreSignUpEvent`](cognito::PreSignUpEvent), [`CognitoSyncEvent`](cognito::CognitoSyncEvent) -> [`PreSignUpEvent`](cognito::PreSignUpEvent) |
+//! | [`config`] | `config` | AWS Config rules | [`ConfigEvent`](config::ConfigEvent) -> `()` |
+//! | [`connect`] | `connect` | Amazon Connect contact flows | [`ConnectEvent`](connect::ConnectEvent) -> [`ConnectResponse`](connect::ConnectResponse) |
+//! | [`iot`] | `iot` | IoT Events detector model Lambda action | [`IoTEventsEvent`](iot::IoTEventsEvent) -> `()` |
+//! | [`iot`] | `iot` | IoT custom authorizer (also button, 1-Click, pre-provisioning hook) | [`IoTCustomAuthorizerRequest`](iot::IoTCustomAuthorizerRequest) -> [`IoTCustomAuthorizerResponse`](iot::IoTCustomAuthorizerResponse) |
+//! | [`lex`] | `lex` | Lex V1 and V2 | [`LexV1Event`](lex::LexV1Event), [`LexV2Event`](lex::LexV2Event) -> [`LexV1Response`](lex::LexV1Response), [`LexV2Response`](lex::LexV2Response) |
+//! | [`bedrock_agent`] | `bedrock-agent` | Bedrock agent action groups | [`BedrockAgentEvent`](bedrock_agent::BedrockAgentEvent) -> [`BedrockAgentResponse`](bedrock_agent::BedrockAgentResponse) |
+//! | [`clientvpn`] | `clientvpn` | Client VPN connection handler | [`ClientVpnConnectionHandlerRequest`](clientvpn::ClientVpnConnectionHandlerRequest) -> [`ClientVpnConnectionHandlerResponse`](clientvpn::ClientVpnConnectionHandlerResponse) |
+//! | [`autoscaling`] | `autoscaling` | Auto Scaling lifecycle hooks | [`AutoScalingLifecycleEvent`](autoscaling::AutoScalingLifecycleEvent) -> `()` |
+//! | [`destinations`] | `destinations` | Asynchronous invocation destinations | [`DestinationRecord`](destinations::DestinationRecord) -> `()` |
 //!
 //! Shared helpers live in [`encodings`]: base64 blobs, epoch and RFC 3339 timestamps, header
 //! and query-string maps, strings-or-lists.
@@ -199,6 +218,9 @@ pub mod cloudwatch_logs;
 
 #[cfg(feature = "cloudwatch-alarms")]
 pub mod cloudwatch_alarms;
+
+#[cfg(feature = "cloudwatch-dashboard")]
+pub mod cloudwatch_dashboard;
 
 #[cfg(feature = "mq")]
 pub mod mq;

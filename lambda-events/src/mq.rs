@@ -4,7 +4,7 @@
 //! `aws:mq`) or a [`RabbitMqEvent`] (source `aws:rmq`). Message bodies arrive base64-encoded
 //! and are decoded into bytes ([`Base64Data`]).
 
-use crate::encodings::{Base64Data, EpochMillis};
+use crate::encodings::{Base64Data, EpochMillis, LooseString};
 use lambda_events_derive::event;
 use std::collections::HashMap;
 
@@ -46,8 +46,8 @@ pub struct ActiveMqMessage {
     pub data: Base64Data,
     /// ID of the connection that sent the message.
     pub connection_id: Option<String>,
-    /// Whether the message was delivered before.
-    pub redelivered: bool,
+    /// Whether the message was delivered before (absent in some AWS samples).
+    pub redelivered: Option<bool>,
     /// Whether the message is persistent.
     pub persistent: Option<bool>,
     /// JMS delivery mode: 1 non-persistent, 2 persistent.
@@ -61,8 +61,9 @@ pub struct ActiveMqMessage {
     /// JMS type of the message.
     #[serde(rename = "type")]
     pub kind: Option<String>,
-    /// Expiration, in milliseconds since the Unix epoch, as a string.
-    pub expiration: Option<String>,
+    /// When the message expires, in milliseconds since the Unix epoch (`0`: never); AWS sends
+    /// a number or a string, and it is written back in the form it came in.
+    pub expiration: Option<EpochMillis>,
     /// The queue the message came from.
     pub destination: ActiveMqDestination,
     /// When the message was sent, in milliseconds since the Unix epoch.
@@ -115,8 +116,8 @@ pub struct RabbitMqEvent {
 pub struct RabbitMqMessage {
     /// The AMQP basic properties.
     pub basic_properties: RabbitMqBasicProperties,
-    /// Whether the message was delivered before.
-    pub redelivered: bool,
+    /// Whether the message was delivered before (absent in some AWS samples).
+    pub redelivered: Option<bool>,
     /// The body (base64 on the wire).
     pub data: Base64Data,
 }
@@ -140,8 +141,9 @@ pub struct RabbitMqBasicProperties {
     pub correlation_id: Option<String>,
     /// Queue for replies.
     pub reply_to: Option<String>,
-    /// Expiration in milliseconds, as a string.
-    pub expiration: Option<String>,
+    /// Time to live in milliseconds: a string per AMQP, though AWS also sends a number; written
+    /// back in the form it came in.
+    pub expiration: Option<LooseString>,
     /// Message ID.
     pub message_id: Option<String>,
     /// Send time, as formatted by the broker, such as `Jan 1, 1970, 12:33:41 AM`.
@@ -240,5 +242,23 @@ mod tests {
         let de = &mut serde_json::Deserializer::from_str(&json);
         let err = serde_path_to_error::deserialize::<_, ActiveMqEvent>(de).unwrap_err();
         assert_eq!(err.path().to_string(), "messages[0].data");
+    }
+
+    #[test]
+    fn numeric_expiration_and_missing_redelivered_are_kept_as_sent() {
+        let event: ActiveMqEvent = round_trip(&without_nulls(&fixture(
+            "mq/activemq-numeric-expiration.json",
+        )));
+        assert_eq!(event.messages[0].expiration.as_ref().unwrap().as_i64(), 0);
+        assert_eq!(event.messages[0].redelivered, None);
+        assert!(!event.messages[1].expiration.as_ref().unwrap().is_string());
+        let event: RabbitMqEvent = round_trip(&without_nulls(&fixture(
+            "mq/rabbitmq-numeric-expiration.json",
+        )));
+        let message = event.rmq_messages_by_queue.values().next().unwrap();
+        assert_eq!(
+            message[0].basic_properties.expiration.as_ref().unwrap(),
+            "60000"
+        );
     }
 }

@@ -10,7 +10,7 @@
 //! S3 events delivered through EventBridge have a different shape: see
 //! `eventbridge::S3ObjectEvent` (feature `eventbridge`).
 
-use crate::encodings::Rfc3339Timestamp;
+use crate::encodings::{LooseString, Rfc3339Timestamp};
 use lambda_events_derive::event;
 use std::fmt;
 
@@ -66,6 +66,29 @@ pub struct S3EventRecord {
     pub lifecycle_event_data: Option<S3LifecycleEventData>,
     /// Present on `IntelligentTiering` events.
     pub intelligent_tiering_event_data: Option<S3IntelligentTieringEventData>,
+    /// Present on `Replication:*` events (event version 2.2).
+    pub replication_event_data: Option<S3ReplicationEventData>,
+}
+
+/// What a replication event (`Replication:OperationFailedReplication`,
+/// `...MissedThreshold`, `...ReplicatedAfterThreshold`, `...NotTracked`) is about.
+#[event]
+#[serde(rename_all = "camelCase")]
+pub struct S3ReplicationEventData {
+    /// The ID of the replication rule.
+    pub replication_rule_id: Option<String>,
+    /// ARN of the destination bucket.
+    pub destination_bucket: Option<String>,
+    /// The operation replicated, such as `PUT`.
+    pub s3_operation: Option<String>,
+    /// When the request was made (ISO 8601).
+    pub request_time: Option<String>,
+    /// Why replication failed, such as `AssumeRoleNotPermitted` (failure events).
+    pub failure_reason: Option<String>,
+    /// The Replication Time Control threshold, such as `900` seconds (threshold events).
+    pub threshold: Option<LooseString>,
+    /// How long replication took (threshold events).
+    pub replication_time: Option<LooseString>,
 }
 
 /// An identity in an S3 event.
@@ -390,13 +413,10 @@ mod tests {
     fn unknown_fields_survive_with_catch_all_fields() {
         let json = fixture("s3/put.json").replace(
             "\"eventVersion\": \"2.1\",",
-            "\"eventVersion\": \"2.1\", \"replicationEventData\": {\"replicationRuleId\": \"r1\"},",
+            "\"eventVersion\": \"2.1\", \"futureEventData\": {\"ruleId\": \"r1\"},",
         );
         let event: S3Event = round_trip(&json);
-        assert_eq!(
-            event.records[0].other["replicationEventData"]["replicationRuleId"],
-            "r1"
-        );
+        assert_eq!(event.records[0].other["futureEventData"]["ruleId"], "r1");
     }
 
     #[test]
@@ -430,5 +450,18 @@ mod tests {
         let de = &mut serde_json::Deserializer::from_str(&json);
         let err = serde_path_to_error::deserialize::<_, S3Event>(de).unwrap_err();
         assert_eq!(err.path().to_string(), "Records[0].s3.bucket.name");
+    }
+
+    #[test]
+    fn replication_event_data_is_kept() {
+        let event: S3Event = round_trip(&fixture("s3/replication-failed.json"));
+        let data = event.records[0].replication_event_data.as_ref().unwrap();
+        assert_eq!(
+            data.failure_reason.as_deref(),
+            Some("AssumeRoleNotPermitted")
+        );
+        let event: S3Event = round_trip(&fixture("s3/replication-missed-threshold.json"));
+        let data = event.records[0].replication_event_data.as_ref().unwrap();
+        assert_eq!(data.threshold.as_ref().unwrap(), "900");
     }
 }

@@ -19,6 +19,7 @@ use lambda_events_derive::event;
 ///     RotationStep::SetSecret => { /* set the password in the database */ }
 ///     RotationStep::TestSecret => { /* log in with the pending version */ }
 ///     RotationStep::FinishSecret => { /* move AWSCURRENT to the new version */ }
+///     RotationStep::Other(step) => { /* a step added after this version: fail loudly */ }
 /// }
 /// # Ok::<(), serde_json::Error>(())
 /// ```
@@ -40,7 +41,7 @@ pub struct SecretsManagerRotationEvent {
 
 /// The steps of a rotation, in the order Secrets Manager calls them.
 #[event]
-#[derive(Copy, Eq, Hash)]
+#[derive(Eq, Hash)]
 #[serde(rename_all = "camelCase")]
 pub enum RotationStep {
     /// Create a new version of the secret, staged `AWSPENDING`.
@@ -82,7 +83,7 @@ mod tests {
             (RotationStep::TestSecret, "testSecret"),
             (RotationStep::FinishSecret, "finishSecret"),
         ] {
-            assert_eq!(serde_json::to_value(step).unwrap(), name);
+            assert_eq!(serde_json::to_value(&step).unwrap(), name);
             assert_eq!(
                 serde_json::from_value::<RotationStep>(name.into()).unwrap(),
                 step
@@ -91,8 +92,11 @@ mod tests {
     }
 
     #[test]
-    fn unknown_step_is_an_error_with_its_path() {
+    fn unknown_step_is_kept_and_a_wrong_type_is_an_error_with_its_path() {
         let json = fixture("secretsmanager/rotation.json").replace("createSecret", "rollback");
+        let event: SecretsManagerRotationEvent = round_trip(&json);
+        assert_eq!(event.step, RotationStep::Other("rollback".to_owned()));
+        let json = json.replace(r#""rollback""#, "null");
         let de = &mut serde_json::Deserializer::from_str(&json);
         let err =
             serde_path_to_error::deserialize::<_, SecretsManagerRotationEvent>(de).unwrap_err();

@@ -140,13 +140,42 @@ pub struct SesVerdict {
 #[event]
 #[serde(rename_all = "camelCase")]
 pub struct SesReceiptAction {
-    /// `Lambda`.
+    /// `Lambda` when a function is invoked; `S3`, `SNS`, `Bounce`, `WorkMail`, `Stop`,
+    /// `AddHeader` in the notifications of other actions.
     #[serde(rename = "type")]
     pub kind: String,
-    /// `Event` (asynchronous) or `RequestResponse`.
+    /// `Event` (asynchronous) or `RequestResponse` (`Lambda`).
     pub invocation_type: Option<String>,
-    /// ARN of the function.
+    /// ARN of the function (`Lambda`).
     pub function_arn: Option<String>,
+    /// ARN of the topic notified (`S3`, `SNS`, `Bounce`, `WorkMail`, `Stop`, `Lambda`).
+    pub topic_arn: Option<String>,
+    /// The bucket the message was saved to (`S3`).
+    pub bucket_name: Option<String>,
+    /// The key prefix of the saved message (`S3`).
+    pub object_key_prefix: Option<String>,
+    /// The key of the saved message (`S3`).
+    pub object_key: Option<String>,
+    /// The KMS key the message was encrypted with (`S3`).
+    pub kms_key_arn: Option<String>,
+    /// `UTF-8` or `Base64` (`SNS`).
+    pub encoding: Option<String>,
+    /// The SMTP reply code of the bounce (`Bounce`).
+    pub smtp_reply_code: Option<String>,
+    /// The SMTP enhanced status code of the bounce (`Bounce`).
+    pub status_code: Option<String>,
+    /// The bounce text (`Bounce`).
+    pub message: Option<String>,
+    /// The sender of the bounce (`Bounce`).
+    pub sender: Option<String>,
+    /// ARN of the WorkMail organization (`WorkMail`).
+    pub organization_arn: Option<String>,
+    /// `RuleSet` (`Stop`).
+    pub scope: Option<String>,
+    /// The added header's name (`AddHeader`).
+    pub header_name: Option<String>,
+    /// The added header's value (`AddHeader`).
+    pub header_value: Option<String>,
 }
 
 /// What a `RequestResponse` invocation may return to control the rule set.
@@ -208,5 +237,28 @@ mod tests {
         let de = &mut serde_json::Deserializer::from_str(&json);
         let err = serde_path_to_error::deserialize::<_, SesEvent>(de).unwrap_err();
         assert_eq!(err.path().to_string(), "Records[0].ses.mail.messageId");
+    }
+
+    #[test]
+    fn receipt_actions_of_every_type_keep_their_fields() {
+        let s3: SesEvent = round_trip(&fixture("ses/s3-action.json"));
+        let action = &s3.records[0].ses.receipt.action;
+        assert_eq!(action.kind, "S3");
+        assert_eq!(action.bucket_name.as_deref(), Some("amzn-s3-demo-bucket"));
+        assert_eq!(
+            action.object_key.as_deref(),
+            Some("inbound/o3vrnil0e2ic28tr")
+        );
+        let bounce: SesEvent = round_trip(&fixture("ses/bounce-action.json"));
+        let action = &bounce.records[0].ses.receipt.action;
+        assert_eq!(action.smtp_reply_code.as_deref(), Some("550"));
+        assert_eq!(action.sender.as_deref(), Some("mailer-daemon@example.com"));
+        let header: SesEvent = round_trip(&fixture("ses/add-header-action.json"));
+        let action = &header.records[0].ses.receipt.action;
+        assert_eq!(action.header_name.as_deref(), Some("X-Processed-By"));
+        for name in ["sns", "workmail", "stop"] {
+            let event: SesEvent = round_trip(&fixture(&format!("ses/{name}-action.json")));
+            assert!(event.records[0].ses.receipt.action.topic_arn.is_some());
+        }
     }
 }

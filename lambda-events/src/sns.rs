@@ -43,13 +43,13 @@ pub struct SnsEvent<M = String> {
 pub struct SnsRecord<M = String> {
     /// Version of the record format, `1.0`.
     #[serde(rename = "EventVersion")]
-    pub event_version: String,
+    pub event_version: Option<String>,
     /// ARN of the subscription that delivered the notification.
     #[serde(rename = "EventSubscriptionArn")]
-    pub event_subscription_arn: String,
+    pub event_subscription_arn: Option<String>,
     /// Always `aws:sns`.
     #[serde(rename = "EventSource")]
-    pub event_source: String,
+    pub event_source: Option<String>,
     /// The notification.
     #[serde(rename = "Sns")]
     pub sns: SnsMessage<M>,
@@ -76,13 +76,37 @@ pub struct SnsMessage<M = String> {
     pub signature_version: Option<String>,
     /// Base64 signature of the notification.
     pub signature: Option<String>,
-    /// URL of the certificate that signed the notification.
+    /// URL of the certificate that signed the notification, spelled `SigningCertUrl` (as
+    /// Lambda sends it). See [`SnsMessage::certificate_url`] for either spelling.
     pub signing_cert_url: Option<String>,
-    /// URL that unsubscribes the endpoint from the topic.
+    /// The same URL spelled `SigningCertURL`, as some senders and samples write it; kept
+    /// apart so that it is written back as it came.
+    #[serde(rename = "SigningCertURL")]
+    pub signing_cert_url_upper: Option<String>,
+    /// URL that unsubscribes the endpoint from the topic (`UnsubscribeUrl`).
     pub unsubscribe_url: Option<String>,
+    /// The same URL spelled `UnsubscribeURL`.
+    #[serde(rename = "UnsubscribeURL")]
+    pub unsubscribe_url_upper: Option<String>,
     /// Attributes the publisher set on the message.
     #[serde(default)]
     pub message_attributes: HashMap<String, SnsMessageAttribute>,
+}
+
+impl<M> SnsMessage<M> {
+    /// The URL of the signing certificate, in whichever spelling it came.
+    pub fn certificate_url(&self) -> Option<&str> {
+        self.signing_cert_url
+            .as_deref()
+            .or(self.signing_cert_url_upper.as_deref())
+    }
+
+    /// The unsubscribe URL, in whichever spelling it came.
+    pub fn unsubscribe_link(&self) -> Option<&str> {
+        self.unsubscribe_url
+            .as_deref()
+            .or(self.unsubscribe_url_upper.as_deref())
+    }
 }
 
 /// A message attribute set by the publisher.
@@ -239,7 +263,7 @@ mod tests {
     fn notification_round_trips() {
         let event: SnsEvent = round_trip(&fixture("sns/notification.json"));
         let record = &event.records[0];
-        assert_eq!(record.event_source, "aws:sns");
+        assert_eq!(record.event_source.as_deref(), Some("aws:sns"));
         let sns = &record.sns;
         assert_eq!(sns.message, "Hello from SNS!");
         assert_eq!(sns.subject.as_deref(), Some("TestInvoke"));
@@ -310,5 +334,18 @@ mod tests {
         let de = &mut serde_json::Deserializer::from_str(&json);
         let err = serde_path_to_error::deserialize::<_, SnsEvent>(de).unwrap_err();
         assert_eq!(err.path().to_string(), "Records[0].Sns.Message");
+    }
+
+    #[test]
+    fn both_spellings_of_the_certificate_url_are_kept() {
+        let event: SnsEvent = round_trip(&fixture("sns/signing-cert-url-caps.json"));
+        let message = &event.records[0].sns;
+        assert_eq!(message.signing_cert_url, None);
+        assert!(message.signing_cert_url_upper.is_some());
+        assert_eq!(
+            message.certificate_url(),
+            message.signing_cert_url_upper.as_deref()
+        );
+        assert!(message.unsubscribe_link().is_some());
     }
 }

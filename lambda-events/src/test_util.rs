@@ -51,3 +51,9 @@ pub(crate) fn without_nulls(json: &str) -> String {
     strip(&mut value);
     value.to_string()
 }
+
+/// Deserializes `v` into `T`, giving the serde error as text (for asserting on messages).
+#[allow(dead_code)] // Unused when no feature's tests need it.
+pub(crate) fn from_value<T: DeserializeOwned>(v: serde_json::Value) -> Result<T, String> {
+    serde_json::from_value(v).map_err(|e| e.to_string())
+}

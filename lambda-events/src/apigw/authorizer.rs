@@ -6,11 +6,51 @@ use std::collections::HashMap;
 use lambda_events_derive::event;
 use serde_json::Value;
 
-use super::{ApiGatewayProxyRequestContext, ApiGatewayV2HttpRequestContext};
+use super::{
+    ApiGatewayProxyRequestContext, ApiGatewayV2HttpRequestContext,
+    ApiGatewayWebsocketRequestContext,
+};
 use crate::encodings::{
     Headers, MultiValueHeaders, MultiValueQueryStringParameters, QueryStringParameters,
 };
 use crate::iam::PolicyDocument;
+
+/// The input of a `REQUEST` authorizer on a WebSocket API's `$connect` route: the
+/// connection request's headers and query string, with the WebSocket request context.
+/// Answer with an [`ApiGatewayAuthorizerResponse`].
+///
+/// ```
+/// use lambda_events::apigw::ApiGatewayWebsocketAuthorizerRequest;
+///
+/// let json = r#"{"type": "REQUEST",
+///   "methodArn": "arn:aws:execute-api:us-east-1:123456789012:abcdef1234/production/$connect",
+///   "headers": {"Auth": "secret"}, "queryStringParameters": {"token": "abc"},
+///   "requestContext": {"routeKey": "$connect", "eventType": "CONNECT",
+///     "connectionId": "XfGLwewLtjMCKmg=", "apiId": "abcdef1234", "stage": "production"}}"#;
+/// let request: ApiGatewayWebsocketAuthorizerRequest = serde_json::from_str(json).unwrap();
+/// assert_eq!(request.request_context.event_type.as_deref(), Some("CONNECT"));
+/// ```
+#[event]
+#[serde(rename_all = "camelCase")]
+pub struct ApiGatewayWebsocketAuthorizerRequest {
+    /// `REQUEST`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// ARN of the `$connect` route being authorized.
+    pub method_arn: String,
+    /// Headers of the connection request.
+    pub headers: Option<Headers>,
+    /// Headers of the connection request with all values.
+    pub multi_value_headers: Option<MultiValueHeaders>,
+    /// Query string parameters of the connection request.
+    pub query_string_parameters: Option<QueryStringParameters>,
+    /// Query string parameters of the connection request with all values.
+    pub multi_value_query_string_parameters: Option<MultiValueQueryStringParameters>,
+    /// The stage variables.
+    pub stage_variables: Option<HashMap<String, String>>,
+    /// The connection and caller.
+    pub request_context: ApiGatewayWebsocketRequestContext,
+}
 
 /// The input of a `TOKEN` authorizer: the token from the configured header.
 ///
@@ -194,7 +234,10 @@ mod tests {
         assert_eq!(r.path_parameters.as_ref().map(HashMap::len), Some(0));
         let ctx = r.request_context.as_ref().unwrap();
         assert_eq!(ctx.resource_id.as_deref(), Some("05c7jb"));
-        assert_eq!(ctx.identity.api_key.as_deref(), Some("my-api-key"));
+        assert_eq!(
+            ctx.identity.as_ref().unwrap().api_key.as_deref(),
+            Some("my-api-key")
+        );
     }
 
     #[test]
@@ -205,7 +248,7 @@ mod tests {
         assert_eq!(r.identity_source.as_deref(), Some("user1,123"));
         assert_eq!(r.authorization_token.as_deref(), Some("user1,123"));
         let ctx = r.request_context.as_ref().unwrap();
-        let cert = ctx.identity.client_cert.as_ref().unwrap();
+        let cert = ctx.identity.as_ref().unwrap().client_cert.as_ref().unwrap();
         assert_eq!(cert.client_cert_pem.as_deref(), Some("CERT_CONTENT"));
     }
 

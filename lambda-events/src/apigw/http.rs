@@ -29,7 +29,7 @@ use crate::encodings::{EpochMillis, Headers, QueryStringParameters};
 /// }"#;
 /// let request: ApiGatewayV2HttpRequest = serde_json::from_str(json).unwrap();
 /// assert_eq!(request.request_context.http.method, "GET");
-/// assert_eq!(request.raw_query_string, "a=1");
+/// assert_eq!(request.raw_query_string.as_deref(), Some("a=1"));
 /// ```
 #[event]
 #[serde(rename_all = "camelCase")]
@@ -37,12 +37,12 @@ pub struct ApiGatewayV2HttpRequest {
     /// The payload format version, `"2.0"`.
     pub version: String,
     /// The route that matched, for example `"GET /pets/{id}"` or `"$default"`.
-    pub route_key: String,
+    pub route_key: Option<String>,
     /// The request path, with the stage for named stages (without an API mapping's base path).
     pub raw_path: String,
     /// The query string as the client sent it, without `?` (empty when there is none).
     #[serde(default)]
-    pub raw_query_string: String,
+    pub raw_query_string: Option<String>,
     /// The `Cookie` header split into its cookies.
     pub cookies: Option<Vec<String>>,
     /// The headers, lower-case names; repeated headers joined with commas.
@@ -68,29 +68,29 @@ pub struct ApiGatewayV2HttpRequest {
 #[serde(rename_all = "camelCase")]
 pub struct ApiGatewayV2HttpRequestContext {
     /// The AWS account that owns the API.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// The API identifier.
-    pub api_id: String,
+    pub api_id: Option<String>,
     /// The mutual-TLS authentication data, when mTLS is enabled.
     pub authentication: Option<ApiGatewayV2Authentication>,
     /// What the route's authorizer (JWT, Lambda or IAM) passed on.
     pub authorizer: Option<ApiGatewayV2RequestAuthorizer>,
     /// The full domain name used to invoke the API.
-    pub domain_name: String,
+    pub domain_name: Option<String>,
     /// The first label of `domain_name`.
-    pub domain_prefix: String,
+    pub domain_prefix: Option<String>,
     /// The HTTP request line and client.
     pub http: ApiGatewayV2HttpDescription,
     /// The API Gateway request identifier.
-    pub request_id: String,
+    pub request_id: Option<String>,
     /// The route that matched.
-    pub route_key: String,
+    pub route_key: Option<String>,
     /// The stage, `"$default"` for the default stage.
-    pub stage: String,
+    pub stage: Option<String>,
     /// The request time in CLF format (`12/Mar/2020:19:03:58 +0000`).
-    pub time: String,
+    pub time: Option<String>,
     /// The request time in milliseconds since the Unix epoch.
-    pub time_epoch: EpochMillis,
+    pub time_epoch: Option<EpochMillis>,
 }
 
 /// The HTTP part of an HTTP API request context (`requestContext.http`).
@@ -102,11 +102,11 @@ pub struct ApiGatewayV2HttpDescription {
     /// The request path.
     pub path: String,
     /// The protocol, for example `HTTP/1.1`.
-    pub protocol: String,
+    pub protocol: Option<String>,
     /// The source IP address of the TCP connection to API Gateway.
-    pub source_ip: String,
+    pub source_ip: Option<String>,
     /// The `User-Agent` of the caller.
-    pub user_agent: String,
+    pub user_agent: Option<String>,
 }
 
 /// Mutual-TLS data of an HTTP API request (`requestContext.authentication`).
@@ -234,11 +234,11 @@ mod tests {
     fn request_with_jwt_and_lambda_authorizers_round_trips() {
         let r: ApiGatewayV2HttpRequest = round_trip(&fixture("apigw/v2_request.json"));
         assert_eq!(r.version, "2.0");
-        assert_eq!(r.route_key, "$default");
+        assert_eq!(r.route_key, Some("$default".to_owned()));
         assert_eq!(r.raw_path, "/my/path");
         assert_eq!(
             r.raw_query_string,
-            "parameter1=value1&parameter1=value2&parameter2=value"
+            Some("parameter1=value1&parameter1=value2&parameter2=value".to_owned())
         );
         assert_eq!(
             r.cookies.as_deref(),
@@ -252,11 +252,14 @@ mod tests {
         assert_eq!(r.body.as_deref(), Some("Hello from Lambda"));
         let ctx = &r.request_context;
         assert_eq!(ctx.http.method, "POST");
-        assert_eq!(ctx.http.source_ip, "192.0.2.1");
-        assert_eq!(ctx.http.user_agent, "agent");
-        assert_eq!(ctx.domain_name, "id.execute-api.us-east-1.amazonaws.com");
+        assert_eq!(ctx.http.source_ip, Some("192.0.2.1".to_owned()));
+        assert_eq!(ctx.http.user_agent, Some("agent".to_owned()));
         assert_eq!(
-            ctx.time_epoch.to_system_time(),
+            ctx.domain_name,
+            Some("id.execute-api.us-east-1.amazonaws.com".to_owned())
+        );
+        assert_eq!(
+            ctx.time_epoch.as_ref().unwrap().to_system_time(),
             Some(UNIX_EPOCH + Duration::from_millis(1583348638390))
         );
         let authorizer = ctx.authorizer.as_ref().unwrap();
@@ -281,15 +284,18 @@ mod tests {
     fn base64_request_with_cookies_round_trips() {
         let r: ApiGatewayV2HttpRequest = round_trip(&fixture("apigw/v2_request_base64.json"));
         assert!(r.is_base64_encoded);
-        assert_eq!(r.raw_query_string, "");
+        assert_eq!(r.raw_query_string, Some("".to_owned()));
         assert_eq!(r.query_string_parameters, None);
         assert_eq!(r.cookies.as_ref().unwrap()[1], "regStatus=pre-register");
-        assert_eq!(r.request_context.stage, "default");
+        assert_eq!(r.request_context.stage, Some("default".to_owned()));
         assert_eq!(
             r.request_context.http.path,
             "/default/nodejs-apig-function-1G3XMPLZXVXYI"
         );
-        assert_eq!(r.request_context.request_id, "JKJaXmPLvHcEsha=");
+        assert_eq!(
+            r.request_context.request_id,
+            Some("JKJaXmPLvHcEsha=".to_owned())
+        );
         use base64::Engine as _;
         let body = base64::engine::general_purpose::STANDARD
             .decode(r.body.as_deref().unwrap())

@@ -30,7 +30,8 @@ use crate::encodings::{
 /// }"#;
 /// let request: ApiGatewayProxyRequest = serde_json::from_str(json).unwrap();
 /// assert_eq!(request.path, "/hello/world");
-/// assert_eq!(request.request_context.identity.source_ip.as_deref(), Some("192.168.196.186"));
+/// let identity = request.request_context.identity.as_ref().unwrap();
+/// assert_eq!(identity.source_ip.as_deref(), Some("192.168.196.186"));
 /// ```
 #[event]
 #[serde(rename_all = "camelCase")]
@@ -38,7 +39,7 @@ pub struct ApiGatewayProxyRequest {
     /// `"1.0"` when the request comes from an HTTP API; absent for REST APIs.
     pub version: Option<String>,
     /// The resource path template, for example `/{proxy+}`.
-    pub resource: String,
+    pub resource: Option<String>,
     /// The request path, without the stage (with the base path of a custom domain mapping).
     pub path: String,
     /// The HTTP method, upper case.
@@ -69,17 +70,17 @@ pub struct ApiGatewayProxyRequest {
 #[serde(rename_all = "camelCase")]
 pub struct ApiGatewayProxyRequestContext {
     /// The AWS account that owns the API.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// The API identifier.
-    pub api_id: String,
+    pub api_id: Option<String>,
     /// The API Gateway request identifier (`x-amzn-RequestId`).
-    pub request_id: String,
+    pub request_id: Option<String>,
     /// The extended request identifier (`x-amz-apigw-id`).
     pub extended_request_id: Option<String>,
     /// The deployment stage.
-    pub stage: String,
+    pub stage: Option<String>,
     /// The HTTP method.
-    pub http_method: String,
+    pub http_method: Option<String>,
     /// The resource identifier (`null` for HTTP APIs).
     pub resource_id: Option<String>,
     /// The resource path template.
@@ -101,7 +102,7 @@ pub struct ApiGatewayProxyRequestContext {
     /// The deployment identifier.
     pub deployment_id: Option<String>,
     /// The caller's identity.
-    pub identity: ApiGatewayRequestIdentity,
+    pub identity: Option<ApiGatewayRequestIdentity>,
     /// What the authorizer (Lambda, Cognito or JWT) passed on, if the method has one.
     pub authorizer: Option<ApiGatewayRequestAuthorizer>,
 }
@@ -241,7 +242,7 @@ mod tests {
     #[test]
     fn proxy_request_with_path_and_query_parameters_round_trips() {
         let r = request("apigw/v1_proxy_request.json");
-        assert_eq!(r.resource, "/{proxy+}");
+        assert_eq!(r.resource, Some("/{proxy+}".to_owned()));
         assert_eq!(r.path, "/hello/world");
         assert_eq!(r.http_method, "POST");
         assert_eq!(r.body.as_deref(), Some("{\r\n\t\"a\": 1\r\n}"));
@@ -256,10 +257,16 @@ mod tests {
             "stageVariableValue"
         );
         let ctx = &r.request_context;
-        assert_eq!(ctx.stage, "testStage");
-        assert_eq!(ctx.request_id, "deef4878-7910-11e6-8f14-25afc3e9ae33");
-        assert_eq!(ctx.identity.source_ip.as_deref(), Some("192.168.196.186"));
-        assert_eq!(ctx.identity.user_arn, None);
+        assert_eq!(ctx.stage, Some("testStage".to_owned()));
+        assert_eq!(
+            ctx.request_id,
+            Some("deef4878-7910-11e6-8f14-25afc3e9ae33".to_owned())
+        );
+        assert_eq!(
+            ctx.identity.as_ref().unwrap().source_ip.as_deref(),
+            Some("192.168.196.186")
+        );
+        assert_eq!(ctx.identity.as_ref().unwrap().user_arn, None);
     }
 
     #[test]
@@ -270,11 +277,11 @@ mod tests {
         assert_eq!(r.body, None);
         let ctx = &r.request_context;
         assert_eq!(
-            ctx.identity.user_arn.as_deref(),
+            ctx.identity.as_ref().unwrap().user_arn.as_deref(),
             Some("arn:aws:iam::123456789012:user/alice")
         );
         assert_eq!(
-            ctx.identity.access_key.as_deref(),
+            ctx.identity.as_ref().unwrap().access_key.as_deref(),
             Some("IAM_user_access_key")
         );
         assert_eq!(
@@ -293,13 +300,13 @@ mod tests {
             ["value1", "value2"]
         );
         let ctx = &r.request_context;
-        assert_eq!(ctx.stage, "$default");
+        assert_eq!(ctx.stage, Some("$default".to_owned()));
         assert_eq!(ctx.resource_id, None);
         assert_eq!(
             ctx.domain_name.as_deref(),
             Some("id.execute-api.us-east-1.amazonaws.com")
         );
-        let cert = ctx.identity.client_cert.as_ref().unwrap();
+        let cert = ctx.identity.as_ref().unwrap().client_cert.as_ref().unwrap();
         assert_eq!(cert.subject_dn.as_deref(), Some("www.example.com"));
         assert_eq!(
             cert.validity.as_ref().unwrap().not_after.as_deref(),
@@ -314,7 +321,12 @@ mod tests {
         let claims = authorizer.claims.as_ref().unwrap();
         assert_eq!(claims["cognito:username"], "jane");
         assert_eq!(
-            r.request_context.identity.source_ip.as_deref(),
+            r.request_context
+                .identity
+                .as_ref()
+                .unwrap()
+                .source_ip
+                .as_deref(),
             Some("203.0.113.10")
         );
     }

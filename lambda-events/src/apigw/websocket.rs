@@ -30,6 +30,14 @@ use crate::encodings::{
 #[event]
 #[serde(rename_all = "camelCase")]
 pub struct ApiGatewayWebsocketProxyRequest {
+    /// Payload format version, when a tool or a REST-style integration adds one.
+    pub version: Option<String>,
+    /// REST-style resource path, sent by some integrations and test tools (kept, not used).
+    pub resource: Option<String>,
+    /// REST-style request path, sent by some integrations and test tools.
+    pub path: Option<String>,
+    /// REST-style HTTP method, sent by some integrations and test tools.
+    pub http_method: Option<String>,
     /// Headers of the `$connect` request.
     pub headers: Option<Headers>,
     /// Headers of the `$connect` request with all values.
@@ -70,15 +78,31 @@ pub struct ApiGatewayWebsocketRequestContext {
     /// The reason of the disconnection (`$disconnect` only).
     pub disconnect_reason: Option<String>,
     /// The API Gateway request identifier.
-    pub request_id: String,
+    pub request_id: Option<String>,
     /// The extended request identifier.
     pub extended_request_id: Option<String>,
     /// The API identifier.
-    pub api_id: String,
+    pub api_id: Option<String>,
     /// The stage.
-    pub stage: String,
+    pub stage: Option<String>,
     /// The domain name of the API.
     pub domain_name: Option<String>,
+    /// The first label of `domain_name`.
+    pub domain_prefix: Option<String>,
+    /// The AWS account that owns the API (REST-style field some events carry).
+    pub account_id: Option<String>,
+    /// REST-style resource identifier.
+    pub resource_id: Option<String>,
+    /// REST-style resource path.
+    pub resource_path: Option<String>,
+    /// REST-style HTTP method.
+    pub http_method: Option<String>,
+    /// REST-style request path.
+    pub path: Option<String>,
+    /// REST-style protocol, such as `HTTP/1.1`.
+    pub protocol: Option<String>,
+    /// REST-style deployment identifier.
+    pub deployment_id: Option<String>,
     /// The request time in CLF format.
     pub request_time: Option<String>,
     /// The request time in milliseconds since the Unix epoch.
@@ -86,7 +110,7 @@ pub struct ApiGatewayWebsocketRequestContext {
     /// When the connection was opened, in milliseconds since the Unix epoch.
     pub connected_at: Option<EpochMillis>,
     /// The caller.
-    pub identity: ApiGatewayRequestIdentity,
+    pub identity: Option<ApiGatewayRequestIdentity>,
     /// What the `$connect` route's authorizer passed on.
     pub authorizer: Option<ApiGatewayRequestAuthorizer>,
 }
@@ -107,7 +131,10 @@ mod tests {
         assert_eq!(ctx.event_type.as_deref(), Some("CONNECT"));
         assert_eq!(ctx.connection_id, "XfGLwewLtjMCKmg=");
         assert_eq!(ctx.connected_at.as_ref().unwrap().as_i64(), 1607854667185);
-        assert_eq!(ctx.identity.source_ip.as_deref(), Some("203.0.113.0"));
+        assert_eq!(
+            ctx.identity.as_ref().unwrap().source_ip.as_deref(),
+            Some("203.0.113.0")
+        );
         assert_eq!(r.headers.as_ref().unwrap()["Sec-WebSocket-Version"], "13");
         assert_eq!(r.body, None);
     }

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use lambda_events_derive::event;
 
-use super::CognitoUserPoolEvent;
+use super::{CognitoUserPoolEvent, UserAttributes};
 
 /// The pre authentication trigger event.
 pub type PreAuthenticationEvent =
@@ -16,7 +16,7 @@ pub type PreAuthenticationEvent =
 pub struct PreAuthenticationRequest {
     /// The attributes of the user.
     #[serde(default)]
-    pub user_attributes: HashMap<String, String>,
+    pub user_attributes: UserAttributes,
     /// The `ClientMetadata` of the sign-in request (`validationData` on the wire).
     pub validation_data: Option<HashMap<String, String>>,
     /// `true` when the user does not exist and the pool hides that (prevent user existence
@@ -39,7 +39,7 @@ pub type PostAuthenticationEvent =
 pub struct PostAuthenticationRequest {
     /// The attributes of the user.
     #[serde(default)]
-    pub user_attributes: HashMap<String, String>,
+    pub user_attributes: UserAttributes,
     /// Whether the user signed in on a new device (with device tracking on).
     pub new_device_used: Option<bool>,
     /// The `ClientMetadata` of the request.

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use lambda_events_derive::event;
 
-use super::CognitoUserPoolEvent;
+use super::{CognitoUserPoolEvent, UserAttributes};
 
 /// One challenge of the sign-in session so far.
 #[event]
@@ -30,7 +30,7 @@ pub type DefineAuthChallengeEvent =
 pub struct DefineAuthChallengeRequest {
     /// The attributes of the user.
     #[serde(default)]
-    pub user_attributes: HashMap<String, String>,
+    pub user_attributes: UserAttributes,
     /// The challenges so far, in order.
     #[serde(default)]
     pub session: Vec<ChallengeResult>,
@@ -62,7 +62,7 @@ pub type CreateAuthChallengeEvent =
 pub struct CreateAuthChallengeRequest {
     /// The attributes of the user.
     #[serde(default)]
-    pub user_attributes: HashMap<String, String>,
+    pub user_attributes: UserAttributes,
     /// The challenge to create (`CUSTOM_CHALLENGE`).
     pub challenge_name: String,
     /// The challenges so far, in order.
@@ -96,7 +96,7 @@ pub type VerifyAuthChallengeResponseEvent =
 pub struct VerifyAuthChallengeResponseRequest {
     /// The attributes of the user.
     #[serde(default)]
-    pub user_attributes: HashMap<String, String>,
+    pub user_attributes: UserAttributes,
     /// The private parameters the create auth challenge trigger set.
     #[serde(default)]
     pub private_challenge_parameters: HashMap<String, String>,

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use lambda_events_derive::event;
 
-use super::CognitoUserPoolEvent;
+use super::{CognitoUserPoolEvent, UserAttributes};
 use crate::encodings::Base64Data;
 
 /// The custom message trigger event.
@@ -16,7 +16,7 @@ pub type CustomMessageEvent = CognitoUserPoolEvent<CustomMessageRequest, CustomM
 pub struct CustomMessageRequest {
     /// The attributes of the user.
     #[serde(default)]
-    pub user_attributes: HashMap<String, String>,
+    pub user_attributes: UserAttributes,
     /// The placeholder (`{####}`) your message must contain where the code (or temporary
     /// password) goes.
     pub code_parameter: Option<String>,
@@ -59,7 +59,7 @@ pub struct CustomEmailSenderRequest {
     pub client_metadata: Option<HashMap<String, String>>,
     /// The attributes of the user.
     #[serde(default)]
-    pub user_attributes: HashMap<String, String>,
+    pub user_attributes: UserAttributes,
 }
 
 /// The `response` of a custom email sender event: Cognito expects no values.
@@ -84,7 +84,7 @@ pub struct CustomSmsSenderRequest {
     pub client_metadata: Option<HashMap<String, String>>,
     /// The attributes of the user.
     #[serde(default)]
-    pub user_attributes: HashMap<String, String>,
+    pub user_attributes: UserAttributes,
 }
 
 /// The `response` of a custom SMS sender event: Cognito expects no values.

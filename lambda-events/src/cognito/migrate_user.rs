@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use lambda_events_derive::event;
 
-use super::CognitoUserPoolEvent;
+use super::{CognitoUserPoolEvent, UserAttributes};
 
 /// The migrate user trigger event: a user who is not in the pool signs in or resets their
 /// password, and the function may create them from another directory (`userName` in the event
@@ -28,7 +28,7 @@ pub struct MigrateUserRequest {
 #[serde(rename_all = "camelCase")]
 pub struct MigrateUserResponse {
     /// The attributes to create the user with (`username` is not one of them).
-    pub user_attributes: Option<HashMap<String, String>>,
+    pub user_attributes: Option<UserAttributes>,
     /// `CONFIRMED` (the user can sign in) or `RESET_REQUIRED` (they must change their password).
     pub final_user_status: Option<String>,
     /// `SUPPRESS` to send no welcome message, or `RESEND` to resend it to an existing user.

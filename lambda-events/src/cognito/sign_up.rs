@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use lambda_events_derive::event;
 
-use super::CognitoUserPoolEvent;
+use super::{CognitoUserPoolEvent, UserAttributes};
 
 /// The pre sign-up trigger event.
 pub type PreSignUpEvent = CognitoUserPoolEvent<PreSignUpRequest, PreSignUpResponse>;
@@ -15,7 +15,7 @@ pub type PreSignUpEvent = CognitoUserPoolEvent<PreSignUpRequest, PreSignUpRespon
 pub struct PreSignUpRequest {
     /// The attributes of the new user (for a federated user, those mapped from the provider).
     #[serde(default)]
-    pub user_attributes: HashMap<String, String>,
+    pub user_attributes: UserAttributes,
     /// The `ValidationData` of the `SignUp` or `AdminCreateUser` request: temporary data for
     /// this trigger, not stored on the user.
     pub validation_data: Option<HashMap<String, String>>,
@@ -47,7 +47,7 @@ pub type PostConfirmationEvent =
 pub struct PostConfirmationRequest {
     /// The attributes of the confirmed user.
     #[serde(default)]
-    pub user_attributes: HashMap<String, String>,
+    pub user_attributes: UserAttributes,
     /// The `ClientMetadata` of the request.
     pub client_metadata: Option<HashMap<String, String>>,
 }
@@ -109,5 +109,16 @@ mod tests {
             "CONFIRMED"
         );
         assert_eq!(event.request.client_metadata.unwrap()["source"], "web");
+    }
+
+    #[test]
+    fn boolean_user_attributes_are_read_and_written_back_as_booleans() {
+        let event: PreSignUpEvent =
+            round_trip(&fixture("cognito/pre_signup_boolean_attributes.json"));
+        let attributes = &event.request.user_attributes;
+        assert_eq!(attributes["phone_number_verified"].as_bool(), Some(true));
+        assert_eq!(attributes["email_verified"], "false");
+        assert!(!attributes["email_verified"].is_string());
+        assert!(attributes["email"].is_string());
     }
 }

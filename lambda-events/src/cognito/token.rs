@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use lambda_events_derive::event;
 
-use super::CognitoUserPoolEvent;
+use super::{CognitoUserPoolEvent, UserAttributes};
 
 /// The groups and IAM roles of the user, or the overrides to apply to them.
 #[event]
@@ -35,7 +35,7 @@ pub type PreTokenGenerationEvent =
 pub struct PreTokenGenerationRequest {
     /// The attributes of the user.
     #[serde(default)]
-    pub user_attributes: HashMap<String, String>,
+    pub user_attributes: UserAttributes,
     /// The user's current groups and roles.
     pub group_configuration: Option<GroupConfiguration>,
     /// The `ClientMetadata` of the request.
@@ -72,7 +72,7 @@ pub type PreTokenGenerationV2Event =
 pub struct PreTokenGenerationV2Request {
     /// The attributes of the user (empty for machine-to-machine grants).
     #[serde(default)]
-    pub user_attributes: HashMap<String, String>,
+    pub user_attributes: UserAttributes,
     /// The user's current groups and roles.
     pub group_configuration: Option<GroupConfiguration>,
     /// The scopes requested for the access token.

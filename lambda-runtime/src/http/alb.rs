@@ -12,10 +12,7 @@ pub(super) fn alb(event: AlbTargetGroupRequest) -> Result<LambdaRequest, Request
     let mut b = Builder::new(Source::Alb, event.http_method, &event.path);
     b.multi_value =
         event.multi_value_headers.is_some() || event.multi_value_query_string_parameters.is_some();
-    match &event.multi_value_headers {
-        Some(multi) => b.multi_value_headers(multi)?,
-        None => b.headers(event.headers.iter().flatten())?,
-    }
+    b.header_maps(event.headers.as_ref(), event.multi_value_headers.as_ref())?;
     // ALB passes the parameters as the client sent them, not decoded.
     let raw = query_pairs(
         event.multi_value_query_string_parameters.as_ref(),

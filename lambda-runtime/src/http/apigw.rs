@@ -15,16 +15,13 @@ use super::source::Source;
 
 pub(super) fn rest(mut event: ApiGatewayProxyRequest) -> Result<LambdaRequest, RequestError> {
     let mut b = Builder::new(Source::ApiGatewayV1, event.http_method, &event.path);
-    match &event.multi_value_headers {
-        Some(multi) if !multi.is_empty() => b.multi_value_headers(multi)?,
-        _ => b.headers(event.headers.iter().flatten())?,
-    }
+    b.header_maps(event.headers.as_ref(), event.multi_value_headers.as_ref())?;
     b.decoded_query(query_pairs(
         event.multi_value_query_string_parameters.as_ref(),
         event.query_string_parameters.as_ref(),
     ));
     b.params(event.path_parameters.take(), event.stage_variables.take());
-    b.stage(&event.request_context.stage);
+    b.stage(event.request_context.stage.as_deref().unwrap_or_default());
     let context = RequestContext::ApiGatewayV1(Box::new(event.request_context));
     b.build(Some(context), event.body, event.is_base64_encoded)
 }
@@ -34,16 +31,13 @@ pub(super) fn websocket(
 ) -> Result<LambdaRequest, RequestError> {
     let method = if event.body.is_some() { "POST" } else { "GET" };
     let mut b = Builder::new(Source::WebSocket, method.to_owned(), "/");
-    match &event.multi_value_headers {
-        Some(multi) if !multi.is_empty() => b.multi_value_headers(multi)?,
-        _ => b.headers(event.headers.iter().flatten())?,
-    }
+    b.header_maps(event.headers.as_ref(), event.multi_value_headers.as_ref())?;
     b.decoded_query(query_pairs(
         event.multi_value_query_string_parameters.as_ref(),
         event.query_string_parameters.as_ref(),
     ));
     b.params(event.path_parameters.take(), event.stage_variables.take());
-    b.stage(&event.request_context.stage);
+    b.stage(event.request_context.stage.as_deref().unwrap_or_default());
     let context = RequestContext::WebSocket(Box::new(event.request_context));
     b.build(Some(context), event.body, event.is_base64_encoded)
 }
@@ -92,11 +86,12 @@ pub(super) fn http_api(mut event: ApiGatewayV2HttpRequest) -> Result<LambdaReque
     let parts = V2Parts {
         method: &ctx.http.method,
         raw_path: &event.raw_path,
-        raw_query: &event.raw_query_string,
+        raw_query: event.raw_query_string.as_deref().unwrap_or_default(),
         headers: &event.headers,
         cookies: event.cookies.as_deref(),
     };
-    let mut b = v2_builder(Source::ApiGatewayV2, parts, &ctx.stage)?;
+    let stage = ctx.stage.as_deref().unwrap_or("$default");
+    let mut b = v2_builder(Source::ApiGatewayV2, parts, stage)?;
     b.params(event.path_parameters.take(), event.stage_variables.take());
     let context = RequestContext::ApiGatewayV2(Box::new(event.request_context));
     b.build(Some(context), event.body, event.is_base64_encoded)

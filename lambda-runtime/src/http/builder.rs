@@ -60,12 +60,27 @@ impl Builder {
             .try_for_each(|(name, value)| self.header(name, value))
     }
 
-    pub(super) fn multi_value_headers(
+    /// The union of `multiValueHeaders` and `headers` (API Gateway REST, WebSocket, ALB): every
+    /// value of `multiValueHeaders`, plus each header of `headers` that it does not name
+    /// (compared without regard to case). API Gateway fills both maps from the same request,
+    /// but events built by other tools (or edited by hand) may carry a header in only one.
+    pub(super) fn header_maps(
         &mut self,
-        headers: &HashMap<String, Vec<String>>,
+        single: Option<&HashMap<String, String>>,
+        multi: Option<&HashMap<String, Vec<String>>>,
     ) -> Result<(), RequestError> {
-        for (name, values) in headers {
+        let Some(multi) = multi.filter(|m| !m.is_empty()) else {
+            return self.headers(single.into_iter().flatten());
+        };
+        for (name, values) in multi {
             for value in values {
+                self.header(name, value)?;
+            }
+        }
+        for (name, value) in single.into_iter().flatten() {
+            let known = HeaderName::from_bytes(name.as_bytes())
+                .is_ok_and(|name| self.headers.contains_key(name));
+            if !known {
                 self.header(name, value)?;
             }
         }

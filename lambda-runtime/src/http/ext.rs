@@ -18,9 +18,9 @@ use crate::Context;
 ///
 /// fn caller_ip(request: &http::Request<lambda_runtime::http::Body>) -> Option<String> {
 ///     match request.request_context()? {
-///         RequestContext::ApiGatewayV1(ctx) => ctx.identity.source_ip.clone(),
-///         RequestContext::ApiGatewayV2(ctx) => Some(ctx.http.source_ip.clone()),
-///         RequestContext::FunctionUrl(ctx) => Some(ctx.http.source_ip.clone()),
+///         RequestContext::ApiGatewayV1(ctx) => ctx.identity.as_ref()?.source_ip.clone(),
+///         RequestContext::ApiGatewayV2(ctx) => ctx.http.source_ip.clone(),
+///         RequestContext::FunctionUrl(ctx) => ctx.http.source_ip.clone(),
 ///         _ => None,
 ///     }
 /// }
@@ -48,10 +48,10 @@ impl RequestContext {
     /// Lambda invocation's request id.
     pub fn request_id(&self) -> Option<&str> {
         match self {
-            RequestContext::ApiGatewayV1(ctx) => Some(&ctx.request_id),
-            RequestContext::ApiGatewayV2(ctx) => Some(&ctx.request_id),
-            RequestContext::WebSocket(ctx) => Some(&ctx.request_id),
-            RequestContext::FunctionUrl(ctx) => Some(&ctx.request_id),
+            RequestContext::ApiGatewayV1(ctx) => ctx.request_id.as_deref(),
+            RequestContext::ApiGatewayV2(ctx) => ctx.request_id.as_deref(),
+            RequestContext::WebSocket(ctx) => ctx.request_id.as_deref(),
+            RequestContext::FunctionUrl(ctx) => ctx.request_id.as_deref(),
             RequestContext::Alb(_) | RequestContext::VpcLatticeV2(_) => None,
         }
     }
@@ -59,9 +59,9 @@ impl RequestContext {
     /// The API Gateway stage (`None` for other sources).
     pub fn stage(&self) -> Option<&str> {
         match self {
-            RequestContext::ApiGatewayV1(ctx) => Some(&ctx.stage),
-            RequestContext::ApiGatewayV2(ctx) => Some(&ctx.stage),
-            RequestContext::WebSocket(ctx) => Some(&ctx.stage),
+            RequestContext::ApiGatewayV1(ctx) => ctx.stage.as_deref(),
+            RequestContext::ApiGatewayV2(ctx) => ctx.stage.as_deref(),
+            RequestContext::WebSocket(ctx) => ctx.stage.as_deref(),
             _ => None,
         }
     }

@@ -11,7 +11,7 @@ pub(super) fn function_url(event: LambdaFunctionUrlRequest) -> Result<LambdaRequ
     let parts = V2Parts {
         method: &event.request_context.http.method,
         raw_path: &event.raw_path,
-        raw_query: &event.raw_query_string,
+        raw_query: event.raw_query_string.as_deref().unwrap_or_default(),
         headers: &event.headers,
         cookies: event.cookies.as_deref(),
     };

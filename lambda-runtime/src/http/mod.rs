@@ -71,6 +71,7 @@ mod alb;
 mod apigw;
 mod body;
 mod builder;
+mod convert;
 mod encoding;
 mod ext;
 mod function_url;

@@ -1,16 +1,14 @@
-//! An HTTP event, recognised and converted to an `http::Request` in one pass.
+//! The converted request and the conversion's error: a leaf module (it imports no source's
+//! conversion), so that every per-source module can use both without an import circle.
+//! The conversion itself is in `convert.rs`.
 
 use std::fmt;
 
 use http::Uri;
-use serde::de::{DeserializeOwned, Error as _};
-use serde::{Deserialize, Deserializer};
-use serde_json::Value;
 
 use super::body::Body;
 use super::encoding::encode_path;
 use super::source::{Source, UnrecognizedEvent};
-use super::{alb, apigw, function_url, vpc_lattice};
 
 /// An HTTP request delivered as a Lambda event by any [`Source`], converted to an
 /// [`http::Request`].
@@ -70,20 +68,6 @@ impl LambdaRequest {
         }
     }
 
-    /// Converts an event already parsed as JSON.
-    pub fn from_value(event: Value) -> Result<Self, RequestError> {
-        let source = Source::detect(&event)?;
-        match source {
-            Source::ApiGatewayV1 => apigw::rest(typed(source, event)?),
-            Source::ApiGatewayV2 => apigw::http_api(typed(source, event)?),
-            Source::WebSocket => apigw::websocket(typed(source, event)?),
-            Source::Alb => alb::alb(typed(source, event)?),
-            Source::FunctionUrl => function_url::function_url(typed(source, event)?),
-            Source::VpcLatticeV1 => vpc_lattice::lattice_v1(typed(source, event)?),
-            Source::VpcLatticeV2 => vpc_lattice::lattice_v2(typed(source, event)?),
-        }
-    }
-
     /// The source the request came through.
     pub fn source(&self) -> Source {
         self.source
@@ -117,13 +101,6 @@ impl LambdaRequest {
             }
         }
         request
-    }
-}
-
-impl<'de> Deserialize<'de> for LambdaRequest {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let event = Value::deserialize(deserializer)?;
-        LambdaRequest::from_value(event).map_err(D::Error::custom)
     }
 }
 
@@ -189,55 +166,5 @@ impl std::error::Error for RequestError {
 impl From<UnrecognizedEvent> for RequestError {
     fn from(e: UnrecognizedEvent) -> Self {
         RequestError::Unrecognized(e)
-    }
-}
-
-/// The event as its source's type, with the path of a failing field.
-fn typed<T: DeserializeOwned>(source: Source, event: Value) -> Result<T, RequestError> {
-    serde_path_to_error::deserialize(event).map_err(|e| {
-        let path = e.path().to_string();
-        RequestError::Malformed {
-            source,
-            error: format!("at `{path}`: {}", e.into_inner()),
-        }
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    fn alb_event(method: &str, path: &str) -> Value {
-        json!({
-            "requestContext": {"elb": {"targetGroupArn": "arn"}},
-            "httpMethod": method, "path": path, "body": "", "isBase64Encoded": false
-        })
-    }
-
-    #[test]
-    fn invalid_method_is_an_error_not_a_panic() {
-        let err = LambdaRequest::from_value(alb_event("GE T", "/")).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "the Application Load Balancer request cannot be an HTTP request: method `GE T`"
-        );
-    }
-
-    #[test]
-    fn path_with_characters_a_uri_cannot_hold_is_escaped() {
-        let request = LambdaRequest::from_value(alb_event("GET", "/a b/ü"))
-            .unwrap()
-            .into_http();
-        assert_eq!(request.uri(), "/a%20b/%C3%BC");
-    }
-
-    #[test]
-    fn unpadded_base64_body_is_accepted() {
-        let mut event = alb_event("POST", "/");
-        event["body"] = "aGk".into();
-        event["isBase64Encoded"] = true.into();
-        let request = LambdaRequest::from_value(event).unwrap().into_http();
-        assert_eq!(request.body().as_bytes(), b"hi");
     }
 }

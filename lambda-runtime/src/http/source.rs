@@ -49,17 +49,24 @@ impl Source {
         }
     }
 
-    /// Recognises the source of `event` by its discriminating keys, without deserializing it:
+    /// Recognises the source of `event` by the fields that define it, without deserializing
+    /// it: the first row of the table below (`DEFINING_FIELDS` in the code) whose fields are
+    /// all present wins.
     ///
-    /// | Source | Recognised by |
+    /// | Source | Defined by (all present), in the order checked |
     /// | --- | --- |
     /// | ALB | `requestContext.elb` |
     /// | VPC Lattice v2 | `requestContext.serviceNetworkArn` |
-    /// | Function URL | `version` `"2.0"`, `requestContext.http`, a `.lambda-url.` domain |
+    /// | Function URL | `version` `"2.0"`, `requestContext.http`, a `.lambda-url.` `requestContext.domainName` |
     /// | HTTP API v2 | `version` `"2.0"`, `requestContext.http` |
-    /// | WebSocket | `requestContext.connectionId` |
+    /// | WebSocket | `requestContext.connectionId` and `requestContext.eventType` |
     /// | REST v1 | `httpMethod` and `requestContext` |
+    /// | WebSocket | `requestContext.connectionId` (no `httpMethod`) |
     /// | VPC Lattice v1 | `raw_path` and `method` |
+    ///
+    /// So a REST (payload 1.0) event whose context also carries a `connectionId` is REST,
+    /// and a WebSocket event that carries REST-style fields (`httpMethod`, `path`) is
+    /// WebSocket, as its `eventType` says.
     ///
     /// ```
     /// use lambda_runtime::http::Source;
@@ -76,33 +83,20 @@ impl Source {
             });
         };
         let context = object.get("requestContext").and_then(Value::as_object);
-        let has = |key: &str| context.is_some_and(|c| c.contains_key(key));
-        let version_2 = object.get("version").and_then(Value::as_str) == Some("2.0");
-        if has("elb") {
-            return Ok(Source::Alb);
-        }
-        if has("serviceNetworkArn") {
-            return Ok(Source::VpcLatticeV2);
-        }
-        if version_2 && has("http") {
-            let domain = context
+        let present = |field: &Field| match *field {
+            Field::Top(key) => object.contains_key(key),
+            Field::Context(key) => context.is_some_and(|c| c.contains_key(key)),
+            Field::Version2 => object.get("version").and_then(Value::as_str) == Some("2.0"),
+            Field::FunctionUrlDomain => context
                 .and_then(|c| c.get("domainName"))
                 .and_then(Value::as_str)
-                .unwrap_or_default();
-            return Ok(if domain.contains(".lambda-url.") {
-                Source::FunctionUrl
-            } else {
-                Source::ApiGatewayV2
-            });
-        }
-        if has("connectionId") {
-            return Ok(Source::WebSocket);
-        }
-        if context.is_some() && object.contains_key("httpMethod") {
-            return Ok(Source::ApiGatewayV1);
-        }
-        if object.contains_key("raw_path") && object.contains_key("method") {
-            return Ok(Source::VpcLatticeV1);
+                .is_some_and(|d| d.contains(".lambda-url.")),
+        };
+        if let Some((source, _)) = DEFINING_FIELDS
+            .iter()
+            .find(|(_, fields)| fields.iter().all(present))
+        {
+            return Ok(*source);
         }
         let keys: Vec<String> = object.keys().map(|k| format!("`{k}`")).collect();
         Err(UnrecognizedEvent {
@@ -114,6 +108,50 @@ impl Source {
         })
     }
 }
+
+/// A field whose presence says which source sent an event.
+enum Field {
+    /// A top-level key.
+    Top(&'static str),
+    /// A key of `requestContext`.
+    Context(&'static str),
+    /// `"version": "2.0"`.
+    Version2,
+    /// `requestContext.domainName` is a function URL's (`<id>.lambda-url.<region>.on.aws`).
+    FunctionUrlDomain,
+}
+
+/// The fields that define each source, in the order they are checked (the table of
+/// [`Source::detect`]): the first row whose fields are all present names the source.
+const DEFINING_FIELDS: [(Source, &[Field]); 8] = [
+    (Source::Alb, &[Field::Context("elb")]),
+    (Source::VpcLatticeV2, &[Field::Context("serviceNetworkArn")]),
+    (
+        Source::FunctionUrl,
+        &[
+            Field::Version2,
+            Field::Context("http"),
+            Field::FunctionUrlDomain,
+        ],
+    ),
+    (
+        Source::ApiGatewayV2,
+        &[Field::Version2, Field::Context("http")],
+    ),
+    (
+        Source::WebSocket,
+        &[Field::Context("connectionId"), Field::Context("eventType")],
+    ),
+    (
+        Source::ApiGatewayV1,
+        &[Field::Top("httpMethod"), Field::Top("requestContext")],
+    ),
+    (Source::WebSocket, &[Field::Context("connectionId")]),
+    (
+        Source::VpcLatticeV1,
+        &[Field::Top("raw_path"), Field::Top("method")],
+    ),
+];
 
 impl fmt::Display for Source {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -193,6 +231,20 @@ mod tests {
             (
                 json!({"raw_path": "/", "method": "GET"}),
                 Source::VpcLatticeV1,
+            ),
+            // REST with a connectionId (some integrations add it): REST, not WebSocket.
+            (
+                json!({"httpMethod": "GET", "path": "/", "requestContext": {"connectionId": "c"}}),
+                Source::ApiGatewayV1,
+            ),
+            // WebSocket with REST-style fields: its eventType says WebSocket.
+            (
+                json!({"httpMethod": "POST", "path": "/", "requestContext": {"connectionId": "c", "eventType": "MESSAGE"}}),
+                Source::WebSocket,
+            ),
+            (
+                json!({"requestContext": {"connectionId": "c", "routeKey": "$default"}}),
+                Source::WebSocket,
             ),
         ];
         for (event, source) in cases {
