@@ -71,10 +71,12 @@ pub(crate) struct Functions {
     pub(crate) ours_hello: Function,
     pub(crate) official_echo: Option<Function>,
     pub(crate) official_hello: Option<Function>,
+    /// `--function LABEL=PATH` binaries (echo functions).
+    pub(crate) extra: Vec<Function>,
 }
 
 impl Functions {
-    pub(crate) fn locate() -> Result<Functions, String> {
+    pub(crate) fn locate(extra: &[(String, PathBuf)]) -> Result<Functions, String> {
         let exe =
             std::env::current_exe().map_err(|e| format!("cannot locate this program: {e}"))?;
         let dir = exe.parent().unwrap_or(Path::new("."));
@@ -101,6 +103,21 @@ impl Functions {
             ours_hello: required("ours-hello")?,
             official_echo: official("official-echo"),
             official_hello: official("official-hello"),
+            extra: extra
+                .iter()
+                .map(|(label, path)| {
+                    if path.is_file() {
+                        // Labels live as long as the run: leaking a few bytes keeps names &'static.
+                        let name: &'static str = Box::leak(label.clone().into_boxed_str());
+                        Ok(Function {
+                            name,
+                            path: path.clone(),
+                        })
+                    } else {
+                        Err(format!("--function {label}: no file at {}", path.display()))
+                    }
+                })
+                .collect::<Result<_, _>>()?,
         })
     }
 
@@ -108,6 +125,7 @@ impl Functions {
     pub(crate) fn echoes(&self) -> Vec<Function> {
         let mut all = vec![self.raw_echo.clone(), self.ours_echo.clone()];
         all.extend(self.official_echo.clone());
+        all.extend(self.extra.iter().cloned());
         all
     }
 
@@ -115,6 +133,7 @@ impl Functions {
     pub(crate) fn cold(&self) -> Vec<Function> {
         let mut all = vec![self.raw_echo.clone(), self.ours_hello.clone()];
         all.extend(self.official_hello.clone());
+        all.extend(self.extra.iter().cloned());
         all
     }
 }
