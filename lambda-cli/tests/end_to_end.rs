@@ -152,7 +152,10 @@ fn templates_build_as_bootstraps_that_answer_in_the_emulator() {
         artifact
     };
     let function = build("b-function", "function", &[]);
-    assert!(function.ends_with("lambda/x86_64/b-function/bootstrap") || cfg!(not(target_arch = "x86_64")));
+    assert!(
+        function.ends_with("lambda/x86_64/b-function/bootstrap")
+            || cfg!(not(target_arch = "x86_64"))
+    );
     let function = function.to_str().unwrap().to_string();
     assert_eq!(
         invoke(r#"{"name":"build"}"#, &[], &[&function]),
@@ -173,7 +176,7 @@ fn templates_build_as_bootstraps_that_answer_in_the_emulator() {
     );
 
     let http = build("b-http", "http", &[]);
-    let request = r#"{"version":"2.0","rawPath":"/hello/http","rawQueryString":"","headers":{},
+    let request = r#"{"version":"2.0","routeKey":"$default","rawPath":"/hello/http","rawQueryString":"","headers":{},
         "requestContext":{"http":{"method":"GET","path":"/hello/http","protocol":"HTTP/1.1",
         "sourceIp":"127.0.0.1","userAgent":"t"},"requestId":"r","routeKey":"$default",
         "stage":"$default","time":"","timeEpoch":0,"accountId":"1","apiId":"a",
@@ -185,7 +188,11 @@ fn templates_build_as_bootstraps_that_answer_in_the_emulator() {
 
     // The extension is named extensions/NAME; its directory is an extensions directory.
     let extension = build("b-extension", "extension", &["--extension"]);
-    assert!(extension.ends_with("extensions/b-extension"), "{}", extension.display());
+    assert!(
+        extension.ends_with("extensions/b-extension"),
+        "{}",
+        extension.display()
+    );
     let extensions_dir = extension.parent().unwrap().to_str().unwrap().to_string();
     let output = lambda_rs(
         &workspace(),
@@ -202,7 +209,10 @@ fn templates_build_as_bootstraps_that_answer_in_the_emulator() {
     assert!(output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("[b-extension] invocation "), "{stderr}");
-    assert!(stderr.contains("[b-extension] shutting down (spindown)"), "{stderr}");
+    assert!(
+        stderr.contains("[b-extension] shutting down (spindown)"),
+        "{stderr}"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -213,7 +223,9 @@ fn release_zip_for_al2_is_deterministic_and_its_bootstrap_answers() {
     // release profile (LTO, strip).
     let root = new_crate(&dir, "hello", "function");
     let (zip, stderr) = lambda_rs_ok(&root, &["build", "--zip", "--runtime", "al2"]);
-    assert!(zip.ends_with("lambda/x86_64/hello/bootstrap.zip") || cfg!(not(target_arch = "x86_64")));
+    assert!(
+        zip.ends_with("lambda/x86_64/hello/bootstrap.zip") || cfg!(not(target_arch = "x86_64"))
+    );
     assert!(stderr.contains("needs glibc >= 2."), "{stderr}");
     assert!(
         stderr.contains("aws lambda create-function --function-name hello --runtime provided.al2 --architectures x86_64 --handler bootstrap --zip-file fileb://"),
@@ -259,7 +271,9 @@ fn arm64_static_build_runs_under_qemu_and_answers() {
 
 /// The text of the first fenced block of `language` after `heading` in README.md.
 fn readme_block(readme: &str, heading: &str, language: &str) -> String {
-    let section = &readme[readme.find(heading).unwrap_or_else(|| panic!("no {heading}"))..];
+    let section = &readme[readme
+        .find(heading)
+        .unwrap_or_else(|| panic!("no {heading}"))..];
     let start = section
         .find(&format!("```{language}\n"))
         .unwrap_or_else(|| panic!("no {language} block after {heading}"))
@@ -303,6 +317,9 @@ fn readme_deploy_section_holds_the_commands_these_tests_run() {
         "lambda-rs build --zip --runtime al2",
         "lambda-rs build --arm64 --static --zip",
     ] {
-        assert!(deploy.contains(command), "README's Deploy lacks `{command}`");
+        assert!(
+            deploy.contains(command),
+            "README's Deploy lacks `{command}`"
+        );
     }
 }

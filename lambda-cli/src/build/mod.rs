@@ -446,3 +446,61 @@ fn write_file(path: &Path, bytes: &[u8], executable: bool) -> Result<(), BuildEr
     let _ = executable;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn args(line: &[&str]) -> BuildArgs {
+        let cli = crate::cli::Cli::try_parse_from(
+            ["lambda-rs", "build"].iter().chain(line.iter()).copied(),
+        )
+        .unwrap();
+        match cli.command {
+            crate::cli::Command::Build(args) => args,
+            _ => unreachable!(),
+        }
+    }
+
+    fn workspace_metadata() -> Metadata {
+        let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml");
+        MetadataCommand::new()
+            .no_deps()
+            .manifest_path(manifest)
+            .exec()
+            .unwrap()
+    }
+
+    #[test]
+    fn package_and_binary_are_chosen_or_the_choices_are_listed() {
+        let metadata = workspace_metadata();
+        let chosen = select(&metadata, &args(&["-p", "lambda-cli"])).unwrap();
+        assert_eq!(
+            (chosen.package.as_str(), chosen.bin.as_str()),
+            ("lambda-cli", "lambda-rs")
+        );
+
+        let chosen = select(&metadata, &args(&["-p", "benches", "--bin", "ours-echo"])).unwrap();
+        assert_eq!(chosen.bin, "ours-echo");
+
+        let error = select(&metadata, &args(&["-p", "benches"])).unwrap_err();
+        assert!(
+            matches!(&error, BuildError::ChooseBinary { bins, .. } if bins.contains(&"ours-echo".to_string()))
+        );
+        assert!(
+            error.to_string().contains("choose one with --bin NAME"),
+            "{error}"
+        );
+
+        let error = select(&metadata, &args(&["-p", "nosuch"])).unwrap_err();
+        assert!(matches!(error, BuildError::UnknownPackage { .. }));
+        assert!(error.to_string().contains("lambda-runtime"), "{error}");
+
+        let error = select(&metadata, &args(&["-p", "benches", "--bin", "nosuch"])).unwrap_err();
+        assert!(matches!(error, BuildError::UnknownBinary { .. }), "{error}");
+
+        let error = select(&metadata, &args(&["-p", "lambda-events"])).unwrap_err();
+        assert!(matches!(error, BuildError::NoBinary { .. }), "{error}");
+    }
+}

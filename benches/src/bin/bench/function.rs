@@ -90,10 +90,12 @@ pub(crate) struct Functions {
     pub(crate) ours_otel_echo: Option<Function>,
     pub(crate) official_echo: Option<Function>,
     pub(crate) official_hello: Option<Function>,
+    /// `--function LABEL=PATH` binaries (echo functions).
+    pub(crate) extra: Vec<Function>,
 }
 
 impl Functions {
-    pub(crate) fn locate() -> Result<Functions, String> {
+    pub(crate) fn locate(extra: &[(String, PathBuf)]) -> Result<Functions, String> {
         let exe =
             std::env::current_exe().map_err(|e| format!("cannot locate this program: {e}"))?;
         let dir = exe.parent().unwrap_or(Path::new("."));
@@ -121,6 +123,21 @@ impl Functions {
             ours_otel_echo: find("ours-otel-echo"),
             official_echo: official("official-echo"),
             official_hello: official("official-hello"),
+            extra: extra
+                .iter()
+                .map(|(label, path)| {
+                    if path.is_file() {
+                        // Labels live as long as the run: leaking a few bytes keeps names &'static.
+                        let name: &'static str = Box::leak(label.clone().into_boxed_str());
+                        Ok(Function {
+                            name,
+                            path: path.clone(),
+                        })
+                    } else {
+                        Err(format!("--function {label}: no file at {}", path.display()))
+                    }
+                })
+                .collect::<Result<_, _>>()?,
         })
     }
 
@@ -129,6 +146,7 @@ impl Functions {
         let mut all = vec![self.raw_echo.clone(), self.ours_echo.clone()];
         all.extend(self.ours_otel_echo.clone());
         all.extend(self.official_echo.clone());
+        all.extend(self.extra.iter().cloned());
         all
     }
 
@@ -136,6 +154,7 @@ impl Functions {
     pub(crate) fn cold(&self) -> Vec<Function> {
         let mut all = vec![self.raw_echo.clone(), self.ours_hello.clone()];
         all.extend(self.official_hello.clone());
+        all.extend(self.extra.iter().cloned());
         all
     }
 }

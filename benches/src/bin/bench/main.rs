@@ -58,7 +58,7 @@ fn run(options: &Options) -> Result<(), String> {
     if options.build {
         function::build()?;
     }
-    let functions = function::Functions::locate()?;
+    let functions = function::Functions::locate(&options.extra)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

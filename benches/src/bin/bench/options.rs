@@ -13,6 +13,8 @@ usage: cargo run --release -p benches --features official -- [OPTIONS]
   --no-build       do not run `cargo build` for the function binaries first
   --callgrind-out DIR  keep the callgrind output files in DIR (for callgrind_annotate)
   --write FILE     also write the tables into FILE between the results markers
+  --function LABEL=PATH  also measure PATH, any `echo` bootstrap (e.g. one `lambda-rs build`
+                   made), in the invocation-loop and cold-start benchmarks (repeatable)
   --help           this text";
 
 #[derive(Debug, Clone)]
@@ -28,6 +30,8 @@ pub(crate) struct Options {
     pub(crate) write: Option<PathBuf>,
     pub(crate) callgrind_out: Option<PathBuf>,
     pub(crate) help: bool,
+    /// More `echo` binaries to measure: (label, path).
+    pub(crate) extra: Vec<(String, PathBuf)>,
     /// The command line, for the report.
     pub(crate) command: String,
 }
@@ -47,6 +51,7 @@ impl Options {
             write: None,
             callgrind_out: None,
             help: false,
+            extra: Vec::new(),
             command: format!(
                 "cargo run --release -p benches --features official -- {}",
                 args.join(" ")
@@ -89,6 +94,14 @@ impl Options {
                 }
                 "--write" => {
                     options.write = Some(args.next().ok_or("--write needs a file")?.into());
+                }
+                "--function" => {
+                    let value = args.next().ok_or("--function needs LABEL=PATH")?;
+                    let (label, path) = value
+                        .split_once('=')
+                        .filter(|(label, path)| !label.is_empty() && !path.is_empty())
+                        .ok_or(format!("--function needs LABEL=PATH, not `{value}`"))?;
+                    options.extra.push((label.to_owned(), path.into()));
                 }
                 other => return Err(format!("unknown argument `{other}`")),
             }

@@ -283,6 +283,7 @@ fn render_sizes(out: &mut String, functions: &Functions, targets: &mut Vec<Targe
     ];
     all.extend(functions.official_hello.clone());
     all.extend(functions.official_echo.clone());
+    all.extend(functions.extra.iter().cloned());
     for f in &all {
         let size = f.size().map_or("n/a".into(), |s| s.to_string());
         let _ = writeln!(out, "| {} | {size} |", f.name);
