@@ -162,6 +162,16 @@ pub(crate) struct Wanted<'a> {
     pub(crate) manifest_path: Option<&'a Path>,
 }
 
+impl<'a> From<&'a BuildArgs> for Wanted<'a> {
+    fn from(args: &'a BuildArgs) -> Self {
+        Wanted {
+            package: args.package.as_deref(),
+            bin: args.bin.as_deref(),
+            manifest_path: args.manifest_path.as_deref(),
+        }
+    }
+}
+
 /// Reads the workspace with `cargo metadata` and chooses the package and binary.
 pub(crate) fn locate(wanted: Wanted<'_>) -> Result<(Metadata, Selection), BuildError> {
     let mut metadata = MetadataCommand::new();
@@ -188,11 +198,7 @@ fn build(args: &BuildArgs) -> Result<PathBuf, BuildError> {
         runtime: args.runtime,
         static_musl: args.static_musl,
     };
-    let (metadata, selection) = locate(Wanted {
-        package: args.package.as_deref(),
-        bin: args.bin.as_deref(),
-        manifest_path: args.manifest_path.as_deref(),
-    })?;
+    let (metadata, selection) = locate(Wanted::from(args))?;
     let target_dir = args
         .target_dir
         .clone()
@@ -475,16 +481,20 @@ mod tests {
     #[test]
     fn package_and_binary_are_chosen_or_the_choices_are_listed() {
         let metadata = workspace_metadata();
-        let chosen = select(&metadata, &args(&["-p", "lambda-cli"])).unwrap();
+        let chosen = select(&metadata, Wanted::from(&args(&["-p", "lambda-cli"]))).unwrap();
         assert_eq!(
             (chosen.package.as_str(), chosen.bin.as_str()),
             ("lambda-cli", "lambda-rs")
         );
 
-        let chosen = select(&metadata, &args(&["-p", "benches", "--bin", "ours-echo"])).unwrap();
+        let chosen = select(
+            &metadata,
+            Wanted::from(&args(&["-p", "benches", "--bin", "ours-echo"])),
+        )
+        .unwrap();
         assert_eq!(chosen.bin, "ours-echo");
 
-        let error = select(&metadata, &args(&["-p", "benches"])).unwrap_err();
+        let error = select(&metadata, Wanted::from(&args(&["-p", "benches"]))).unwrap_err();
         assert!(
             matches!(&error, BuildError::ChooseBinary { bins, .. } if bins.contains(&"ours-echo".to_string()))
         );
@@ -493,14 +503,18 @@ mod tests {
             "{error}"
         );
 
-        let error = select(&metadata, &args(&["-p", "nosuch"])).unwrap_err();
+        let error = select(&metadata, Wanted::from(&args(&["-p", "nosuch"]))).unwrap_err();
         assert!(matches!(error, BuildError::UnknownPackage { .. }));
         assert!(error.to_string().contains("lambda-runtime"), "{error}");
 
-        let error = select(&metadata, &args(&["-p", "benches", "--bin", "nosuch"])).unwrap_err();
+        let error = select(
+            &metadata,
+            Wanted::from(&args(&["-p", "benches", "--bin", "nosuch"])),
+        )
+        .unwrap_err();
         assert!(matches!(error, BuildError::UnknownBinary { .. }), "{error}");
 
-        let error = select(&metadata, &args(&["-p", "lambda-events"])).unwrap_err();
+        let error = select(&metadata, Wanted::from(&args(&["-p", "lambda-events"]))).unwrap_err();
         assert!(matches!(error, BuildError::NoBinary { .. }), "{error}");
     }
 }
