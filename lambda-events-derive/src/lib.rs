@@ -13,8 +13,9 @@
 //!   that keeps fields AWS adds later (opt out with `#[event(closed)]`, for structs that already
 //!   flatten or that are closed by design).
 //!
-//! It is meant for `lambda-events` itself, which depends on `serde` and `serde_json` by those
-//! names; it is not a general-purpose derive.
+//! It is meant for `lambda-events` itself and for the log and telemetry records of
+//! `lambda-extension` (declared `#[event(closed, no_default)]`), which depend on `serde` and
+//! `serde_json` by those names; it is not a general-purpose derive.
 #![deny(missing_docs)]
 #![warn(clippy::unwrap_used)]
 
