@@ -291,7 +291,7 @@ impl RegisteredExtension {
                 report(
                     &mut api,
                     INIT_ERROR_PATH,
-                    &Diagnostic::new(error_type, e.to_string()),
+                    &Diagnostic::from_error(error_type, &e),
                 )
                 .await;
                 return Err(e);
@@ -375,7 +375,7 @@ async fn start_listener(
 /// Reports an error; a failure to report is logged, as the extension is exiting anyway.
 async fn report(api: &mut ExtensionApi, path: &'static str, diagnostic: &Diagnostic) {
     if let Err(e) = api.report_error(path, diagnostic).await {
-        tracing::error!(error = %e, "reporting the extension's error to Lambda failed");
+        tracing::error!(error = %lambda_runtime::report::Report::new(&e), "reporting the extension's error to Lambda failed");
     }
 }
 

@@ -153,9 +153,9 @@ impl fmt::Display for ListenerError {
                 "the listener cannot use port {RESERVED_PORT}: Lambda reserves it for its own APIs; \
                  choose another port or 0 for any free port"
             ),
-            ListenerError::Bind { address, source } => write!(
+            ListenerError::Bind { address, .. } => write!(
                 f,
-                "cannot listen for logs and telemetry on {address}: {source} (choose another port with \
+                "cannot listen for logs and telemetry on {address} (choose another port with \
                  `with_listener_port`, or 0 for any free port)"
             ),
         }

@@ -64,6 +64,7 @@ pub mod http;
 #[cfg(feature = "tracing")]
 pub mod logging;
 mod panic;
+pub mod report;
 mod runtime;
 #[cfg(unix)]
 pub mod shutdown;

@@ -110,7 +110,7 @@ where
                     .headers_mut()
                     .insert("lambda-extension-identifier", identifier);
                 if let Err(e) = client.send(request).await {
-                    tracing::warn!(error = %e, "the graceful-shutdown extension lost its connection");
+                    tracing::warn!(error = %crate::report::Report::new(&e), "the graceful-shutdown extension lost its connection");
                 }
             }
             std::future::pending::<()>().await
