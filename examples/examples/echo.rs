@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo build --example echo
-//! cargo run -p lambda-emulator -- invoke --event '{"any":"json"}' -- target/debug/examples/echo
+//! cargo run -p lambda-cli -- invoke --event '{"any":"json"}' -- target/debug/examples/echo
 //! ```
 use lambda_runtime::{run, service_fn, Error, LambdaEvent};
 use serde_json::Value;

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo build --example error
-//! cargo run -p lambda-emulator -- invoke --event '{"item":"book","quantity":0}' -- target/debug/examples/error
+//! cargo run -p lambda-cli -- invoke --event '{"item":"book","quantity":0}' -- target/debug/examples/error
 //! ```
 //! prints `{"errorType":"InvalidQuantity","errorMessage":"cannot order 0 of book"}` and exits 1.
 use lambda_runtime::{run, service_fn, Diagnostic, Error, LambdaEvent};

@@ -12,7 +12,7 @@
 //!
 //! ```text
 //! cargo build --release --example extension-internal
-//! cargo run -p lambda-emulator -- invoke --event '{"name":"world"}' -- target/release/examples/extension-internal
+//! cargo run -p lambda-cli -- invoke --event '{"name":"world"}' -- target/release/examples/extension-internal
 //! ```
 use std::sync::Arc;
 

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo build --example graceful-shutdown
-//! cargo run -p lambda-emulator -- invoke --event '{}' -- target/debug/examples/graceful-shutdown
+//! cargo run -p lambda-cli -- invoke --event '{}' -- target/debug/examples/graceful-shutdown
 //! ```
 //! The emulator shuts the environment down after the invocation: the function prints
 //! `flushed N buffered metrics` on its way out.

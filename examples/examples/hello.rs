@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo build --example hello
-//! cargo run -p lambda-emulator -- invoke --event '{"name":"world"}' -- target/debug/examples/hello
+//! cargo run -p lambda-cli -- invoke --event '{"name":"world"}' -- target/debug/examples/hello
 //! ```
 use lambda_runtime::{run, service_fn, Error, LambdaEvent};
 use serde::{Deserialize, Serialize};

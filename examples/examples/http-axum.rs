@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cargo build --example http-axum
-//! cargo run -p lambda-emulator -- invoke --event-file lambda-events/fixtures/alb/request.json \
+//! cargo run -p lambda-cli -- invoke --event-file lambda-events/fixtures/alb/request.json \
 //!     -- target/debug/examples/http-axum
 //! ```
 use axum::extract::{Path, Query, Request};

@@ -5,7 +5,7 @@
 //!
 //! ```text
 //! cargo build --example http-binary
-//! cargo run -p lambda-emulator -- invoke --event-file lambda-events/fixtures/alb/request.json \
+//! cargo run -p lambda-cli -- invoke --event-file lambda-events/fixtures/alb/request.json \
 //!     -- target/debug/examples/http-binary
 //! ```
 //! (the fixture asks for `/lambda`, which answers the PNG).

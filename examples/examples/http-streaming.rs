@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! cargo build --example http-streaming
-//! cargo run -p lambda-emulator -- invoke --event-file lambda-events/fixtures/lambda_function_urls/request.json \
+//! cargo run -p lambda-cli -- invoke --event-file lambda-events/fixtures/lambda_function_urls/request.json \
 //!     -- target/debug/examples/http-streaming
 //! ```
 use std::pin::Pin;

@@ -5,8 +5,8 @@
 //!
 //! ```text
 //! cargo build --example shared-state
-//! cargo run -p lambda-emulator -- invoke --event '{"name":"world"}' -- target/debug/examples/shared-state
-//! cargo run -p lambda-emulator -- invoke --env GREETING_FILE=/nonexistent --event '{}' -- target/debug/examples/shared-state
+//! cargo run -p lambda-cli -- invoke --event '{"name":"world"}' -- target/debug/examples/shared-state
+//! cargo run -p lambda-cli -- invoke --env GREETING_FILE=/nonexistent --event '{}' -- target/debug/examples/shared-state
 //! ```
 use std::sync::atomic::{AtomicU64, Ordering};
 

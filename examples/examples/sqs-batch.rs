@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! cargo build --example sqs-batch
-//! cargo run -p lambda-emulator -- invoke \
+//! cargo run -p lambda-cli -- invoke \
 //!     --event-file lambda-events/fixtures/sqs/orders-batch.json -- target/debug/examples/sqs-batch
 //! ```
 //! prints the two messages whose body is not an order:

@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! cargo build --example streaming
-//! cargo run -p lambda-emulator -- invoke --event '{"lines": 5}' -- target/debug/examples/streaming
+//! cargo run -p lambda-cli -- invoke --event '{"lines": 5}' -- target/debug/examples/streaming
 //! ```
 use std::pin::Pin;
 use std::task::{Context, Poll};

@@ -18,8 +18,8 @@
 //! ```
 //!
 //! The whole environment (processes, phases, limits, extensions, telemetry) is an
-//! [`Environment`]; [`FrontDoor`] puts the Invoke API in front of it, and the
-//! `lambda-emulator` binary (`invoke` and `serve`) is a thin layer over both.
+//! [`Environment`]; [`FrontDoor`] puts the Invoke API in front of it, and the `lambda-rs`
+//! command line (crate `lambda-cli`: `invoke`, `serve`, `watch`) is a thin layer over both.
 //!
 //! | Lambda                                                    | Here                                                                |
 //! |-----------------------------------------------------------|---------------------------------------------------------------------|

@@ -90,7 +90,7 @@ impl fmt::Display for ExtensionError {
             ExtensionError::MissingRuntimeApi => write!(
                 f,
                 "{RUNTIME_API_VAR} is not set: this program is a Lambda extension and runs inside AWS Lambda; \
-                 to run it locally use `lambda-emulator serve` with it in the extensions directory"
+                 to run it locally use `lambda-rs serve` with it in the extensions directory"
             ),
             ExtensionError::Endpoint(_) => write!(f, "{RUNTIME_API_VAR} is invalid"),
             ExtensionError::NoName => f.write_str(

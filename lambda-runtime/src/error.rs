@@ -57,7 +57,7 @@ impl std::fmt::Display for RuntimeError {
             RuntimeError::NotInLambda => write!(
                 f,
                 "{RUNTIME_API_VAR} is not set: this program runs inside AWS Lambda; to run it locally use \
-                 `lambda-emulator invoke --event '{{}}' -- <this program>`"
+                 `lambda-rs invoke --event '{{}}' -- <this program>`"
             ),
             RuntimeError::InvalidEndpoint(_) => write!(f, "{RUNTIME_API_VAR} is invalid"),
             RuntimeError::Api { call, .. } => {

@@ -27,10 +27,10 @@
 //! }
 //! ```
 //!
-//! Run it locally, with no AWS account, through `lambda-emulator`:
+//! Run it locally, with no AWS account, through the `lambda-rs` command line (`lambda-emulator`):
 //!
 //! ```text
-//! lambda-emulator invoke --event '{"name":"world"}' -- target/debug/my-function
+//! lambda-rs invoke --event '{"name":"world"}' -- target/debug/my-function
 //! ```
 //!
 //! # How it works

@@ -481,7 +481,7 @@ fn outside_lambda_the_error_says_how_to_run_locally() {
         message.contains("AWS_LAMBDA_RUNTIME_API is not set"),
         "{message}"
     );
-    assert!(message.contains("lambda-emulator invoke"), "{message}");
+    assert!(message.contains("lambda-rs invoke"), "{message}");
     if std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_none() {
         assert!(matches!(
             Runtime::from_env(),

@@ -202,10 +202,11 @@ pub fn error_path(request_id: &str) -> String {
     format!("/2018-06-01/runtime/invocation/{request_id}/error")
 }
 
-/// The path of a file in `tests/fixtures`.
+/// The path of a file in `lambda-emulator/tests/fixtures` (the path works from every workspace
+/// crate that includes this module, e.g. lambda-cli's tests).
 pub fn fixture(name: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
+        .join("../lambda-emulator/tests/fixtures")
         .join(name)
 }
 

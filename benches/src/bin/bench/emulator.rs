@@ -1,4 +1,4 @@
-//! Emulator overhead: time per invoke through `lambda-emulator serve`'s RIE-compatible endpoint
+//! Emulator overhead: time per invoke through `lambda-rs serve`'s RIE-compatible endpoint
 //! for `ours-echo`, next to the direct Runtime API exchange with the bench server.
 
 use std::io::{BufRead, BufReader};
@@ -36,15 +36,15 @@ pub(crate) struct Overhead {
     pub(crate) direct_p50_us: Vec<f64>,
 }
 
-/// The `lambda-emulator` binary next to this driver, if it was built.
+/// The `lambda-rs` binary (crate lambda-cli) next to this driver, if it was built.
 pub(crate) fn locate() -> Option<PathBuf> {
     let exe = std::env::current_exe().ok()?;
-    let path = exe.parent()?.join("lambda-emulator");
+    let path = exe.parent()?.join("lambda-rs");
     path.is_file().then_some(path)
 }
 
 pub(crate) async fn run(reps: usize, functions: &Functions) -> Result<Overhead, String> {
-    let emulator = locate().ok_or("lambda-emulator is not built next to the driver")?;
+    let emulator = locate().ok_or("lambda-rs is not built next to the driver")?;
     let mut overhead = Overhead::default();
     eprintln!("bench: emulator overhead, {reps} repetitions of {INVOKES} invokes");
     for _ in 0..reps {
@@ -118,12 +118,12 @@ async fn invoke_all(child: &mut Child) -> Result<(f64, f64), String> {
         tokio::task::spawn_blocking(move || rx.recv_timeout(Duration::from_secs(10)))
             .await
             .map_err(|e| e.to_string())?
-            .map_err(|_| "lambda-emulator did not say where it listens within 10 s")?
+            .map_err(|_| "lambda-rs serve did not say where it listens within 10 s")?
             .parse()
-            .map_err(|e| format!("unexpected address from lambda-emulator: {e}"))?;
+            .map_err(|e| format!("unexpected address from lambda-rs serve: {e}"))?;
     let stream = TcpStream::connect(address)
         .await
-        .map_err(|e| format!("cannot connect to lambda-emulator: {e}"))?;
+        .map_err(|e| format!("cannot connect to lambda-rs serve: {e}"))?;
     let _ = stream.set_nodelay(true);
     let (mut sender, conn) = http1::handshake(TokioIo::new(stream))
         .await

@@ -40,11 +40,11 @@ pub(crate) fn build() -> Result<(), String> {
         return Err(format!("building the function binaries failed ({status})"));
     }
     let status = Command::new(cargo)
-        .args(["build", "--release", "-p", "lambda-emulator", "--bins"])
+        .args(["build", "--release", "-p", "lambda-cli", "--bins"])
         .status()
-        .map_err(|e| format!("cannot run cargo to build lambda-emulator: {e}"))?;
+        .map_err(|e| format!("cannot run cargo to build lambda-rs: {e}"))?;
     if !status.success() {
-        return Err(format!("building lambda-emulator failed ({status})"));
+        return Err(format!("building lambda-rs (lambda-cli) failed ({status})"));
     }
     Ok(())
 }

@@ -434,7 +434,7 @@ fn render_emulator(out: &mut String, o: &crate::emulator::Overhead) {
         "`ours-echo`, ~100 B event, {} sequential invokes per repetition (after a warm-up), {} \
          repetitions, µs per invocation: min / **median** / max. Through the emulator: the \
          round trip of `POST /2015-03-31/functions/function/invocations` seen by a keep-alive \
-         client of `lambda-emulator serve`. Direct: the loop against the bench server (wall time \
+         client of `lambda-rs serve`. Direct: the loop against the bench server (wall time \
          per invocation; p50 is the server-side `next` → response latency).\n",
         crate::emulator::INVOKES,
         o.emulator_mean_us.len()
@@ -442,7 +442,7 @@ fn render_emulator(out: &mut String, o: &crate::emulator::Overhead) {
     let _ = writeln!(out, "| path | mean µs/invoke | p50 µs |\n|---|---|---|");
     let _ = writeln!(
         out,
-        "| through lambda-emulator | {} | {} |",
+        "| through lambda-rs serve | {} | {} |",
         fmt3(Spread::of(&o.emulator_mean_us), 1),
         fmt3(Spread::of(&o.emulator_p50_us), 1)
     );

@@ -1,18 +1,18 @@
-//! The `lambda-emulator` binary end to end.
+//! `lambda-rs invoke` and `lambda-rs serve` end to end, against the emulator's Python fixtures.
 
-#![allow(clippy::unwrap_used)]
-
+// The emulator's shared test helpers (one copy, used by both crates).
+#[path = "../../lambda-emulator/tests/common/mod.rs"]
 mod common;
 
 use std::process::{Command, Output};
 
 use common::fixture;
 
-fn emulator(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lambda-emulator"))
+fn lambda_rs(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_lambda-rs"))
         .args(args)
         .output()
-        .expect("run lambda-emulator")
+        .expect("run lambda-rs")
 }
 
 fn runtime_py() -> String {
@@ -21,7 +21,7 @@ fn runtime_py() -> String {
 
 #[test]
 fn invoke_prints_the_response_and_exits_zero() {
-    let output = emulator(&[
+    let output = lambda_rs(&[
         "invoke",
         "--event",
         r#"{"hello":"world"}"#,
@@ -40,10 +40,9 @@ fn invoke_prints_the_response_and_exits_zero() {
 
 #[test]
 fn invoke_reads_the_event_from_a_file() {
-    let path =
-        std::env::temp_dir().join(format!("lambda-emulator-event-{}.json", std::process::id()));
+    let path = std::env::temp_dir().join(format!("lambda-rs-event-{}.json", std::process::id()));
     std::fs::write(&path, r#"{"from":"file"}"#).unwrap();
-    let output = emulator(&[
+    let output = lambda_rs(&[
         "invoke",
         "--event-file",
         path.to_str().unwrap(),
@@ -61,7 +60,7 @@ fn invoke_reads_the_event_from_a_file() {
 
 #[test]
 fn invoke_passes_env_flags_and_function_settings() {
-    let output = emulator(&[
+    let output = lambda_rs(&[
         "invoke",
         "--env",
         "GREETING=hi",
@@ -84,7 +83,7 @@ fn invoke_passes_env_flags_and_function_settings() {
 
 #[test]
 fn function_error_prints_the_error_json_and_exits_one() {
-    let output = emulator(&[
+    let output = lambda_rs(&[
         "invoke",
         "--event",
         r#"{"action":"error"}"#,
@@ -101,7 +100,7 @@ fn function_error_prints_the_error_json_and_exits_one() {
 
 #[test]
 fn crash_prints_runtime_exit_error_and_exits_one() {
-    let output = emulator(&[
+    let output = lambda_rs(&[
         "invoke",
         "--event",
         r#"{"action":"crash","code":5}"#,
@@ -120,7 +119,7 @@ fn crash_prints_runtime_exit_error_and_exits_one() {
 
 #[test]
 fn timeout_prints_sandbox_timedout_and_exits_one() {
-    let output = emulator(&[
+    let output = lambda_rs(&[
         "invoke",
         "--timeout",
         "0.5",
@@ -142,7 +141,7 @@ fn timeout_prints_sandbox_timedout_and_exits_one() {
 
 #[test]
 fn init_error_is_printed_and_exits_one() {
-    let output = emulator(&[
+    let output = lambda_rs(&[
         "invoke",
         "--env",
         "FIXTURE_INIT=error",
@@ -160,19 +159,19 @@ fn init_error_is_printed_and_exits_one() {
 
 #[test]
 fn usage_errors_exit_two_with_a_message() {
-    let output = emulator(&["invoke", "--event", "{}"]);
+    let output = lambda_rs(&["invoke", "--event", "{}"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("no function command"));
-    let help = emulator(&["--help"]);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("-- <COMMAND>..."));
+    let help = lambda_rs(&["invoke", "--help"]);
     assert_eq!(help.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&help.stdout).contains("lambda-emulator invoke"));
+    assert!(String::from_utf8_lossy(&help.stdout).contains("lambda-rs invoke"));
 }
 
 #[tokio::test]
 async fn serve_answers_invocations_and_prints_start_end_report_lines() {
     use tokio::io::{AsyncBufReadExt, BufReader};
 
-    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_lambda-emulator"))
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_lambda-rs"))
         .args([
             "serve",
             "--port",
@@ -192,7 +191,7 @@ async fn serve_answers_invocations_and_prints_start_end_report_lines() {
 
     let banner = next_line(&mut lines).await;
     let url = banner
-        .strip_prefix("lambda-emulator: listening on http://")
+        .strip_prefix("lambda-rs: listening on http://")
         .expect(&banner);
     let (address, path) = url.split_once('/').unwrap();
     let reply = common::request(
@@ -255,7 +254,7 @@ async fn next_line(
 fn invoke_runs_extensions_from_the_extensions_dir() {
     let setup = common::ExtensionsSetup::new(&["ext-ok"]);
     let record_dir = format!("FIXTURE_EXT_RECORD_DIR={}", setup.records.path.display());
-    let output = emulator(&[
+    let output = lambda_rs(&[
         "invoke",
         "--extensions-dir",
         setup.dir.path.to_str().unwrap(),
