@@ -33,6 +33,10 @@ pub(crate) fn build() -> Result<(), String> {
             "ours-hello",
             "--bin",
             "raw-echo",
+            "--bin",
+            "ours-echo-concurrent",
+            "--bin",
+            "ours-stream",
         ])
         .status()
         .map_err(|e| format!("cannot run cargo to build the function binaries: {e}"))?;
@@ -71,6 +75,9 @@ pub(crate) struct Functions {
     pub(crate) ours_hello: Function,
     pub(crate) official_echo: Option<Function>,
     pub(crate) official_hello: Option<Function>,
+    /// `run_concurrent` and `run_streaming` functions of the soak.
+    pub(crate) ours_echo_concurrent: Option<Function>,
+    pub(crate) ours_stream: Option<Function>,
 }
 
 impl Functions {
@@ -101,6 +108,8 @@ impl Functions {
             ours_hello: required("ours-hello")?,
             official_echo: official("official-echo"),
             official_hello: official("official-hello"),
+            ours_echo_concurrent: find("ours-echo-concurrent"),
+            ours_stream: find("ours-stream"),
         })
     }
 
