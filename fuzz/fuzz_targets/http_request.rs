@@ -11,7 +11,11 @@ fuzz_target!(|data: &[u8]| {
             let source = request.source();
             let _ = request.stage().map(str::len);
             let request = request.into_http_with_stage();
-            assert!(request.uri().path().starts_with('/'), "{source:?}: {:?}", request.uri());
+            assert!(
+                request.uri().path().starts_with('/'),
+                "{source:?}: {:?}",
+                request.uri()
+            );
         }
         Err(error) => {
             let _ = error.to_string();

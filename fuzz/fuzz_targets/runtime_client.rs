@@ -43,7 +43,9 @@ async fn stub(listener: TcpListener, answer: Vec<u8>) {
 fuzz_target!(|data: &[u8]| {
     RUNTIME.with(|rt| {
         rt.block_on(async {
-            let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+            let listener = TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("bind loopback");
             let address = listener.local_addr().expect("local address");
             let server = tokio::spawn(stub(listener, data.to_vec()));
             let endpoint = Endpoint::parse(&address.to_string()).expect("an endpoint");

@@ -31,7 +31,12 @@ pub fn round_trip<T: DeserializeOwned + Serialize + PartialEq + std::fmt::Debug>
         "{}: the second serialization differs",
         std::any::type_name::<T>()
     );
-    assert_eq!(first, second, "{}: the value changed", std::any::type_name::<T>());
+    assert_eq!(
+        first,
+        second,
+        "{}: the value changed",
+        std::any::type_name::<T>()
+    );
 }
 
 /// Header lines (`name: value`, one a line) into a map; lines that are not valid headers are
@@ -44,10 +49,9 @@ pub fn headers(text: &[u8]) -> HeaderMap {
         };
         let (name, value) = (&line[..colon], &line[colon + 1..]);
         let value = value.strip_prefix(b" ").unwrap_or(value);
-        if let (Ok(name), Ok(value)) = (
-            HeaderName::from_bytes(name),
-            HeaderValue::from_bytes(value),
-        ) {
+        if let (Ok(name), Ok(value)) =
+            (HeaderName::from_bytes(name), HeaderValue::from_bytes(value))
+        {
             map.append(name, value);
         }
     }
@@ -71,7 +75,10 @@ pub struct RawRequest {
 }
 
 /// Reads one request (head, then a `Content-Length` or chunked body). `None` at end of stream.
-pub async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> io::Result<Option<RawRequest>> {
+pub async fn read_request(
+    stream: &mut TcpStream,
+    buffer: &mut Vec<u8>,
+) -> io::Result<Option<RawRequest>> {
     let head_end = loop {
         if let Some(end) = find(buffer, b"\r\n\r\n") {
             break end + 4;
