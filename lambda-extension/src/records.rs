@@ -567,3 +567,25 @@ impl Serialize for Record {
         s.end()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by the `telemetry_batch` fuzz target: a number that is not an exact `f64` must
+    /// come back the same after serialize -> parse -> serialize.
+    #[test]
+    fn numbers_survive_serialize_parse_serialize_unchanged() {
+        let input = format!(
+            "[{}, {{\"time\": \"t\", \"type\": \"platform.report\", \"record\": {{\"requestId\": \"r\", \
+             \"metrics\": {{\"durationMs\": 0.30000000000000004441, \"billedDurationMs\": 1, \
+             \"memorySizeMB\": 128, \"maxMemoryUsedMB\": 20}}}}}}]",
+            "6666666666666666666666666666664666666666666666666666666666666666666666666666666666666666666666666"
+        );
+        let batch: Vec<Record> = serde_json::from_str(&input).unwrap();
+        let first = serde_json::to_string(&batch).unwrap();
+        let again: Vec<Record> = serde_json::from_str(&first).unwrap();
+        assert_eq!(serde_json::to_string(&again).unwrap(), first);
+        assert_eq!(again, batch);
+    }
+}
