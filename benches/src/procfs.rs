@@ -48,6 +48,18 @@ pub fn peak_rss_kib(pid: u32) -> io::Result<u64> {
     parse_vm_hwm(&text).ok_or_else(|| invalid(format!("no VmHWM in /proc/{pid}/status")))
 }
 
+/// Resident set size now (`VmRSS`) of process `pid` in KiB, from `/proc/PID/status`.
+pub fn rss_kib(pid: u32) -> io::Result<u64> {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
+    parse_status_kib(&text, "VmRSS:")
+        .ok_or_else(|| invalid(format!("no VmRSS in /proc/{pid}/status")))
+}
+
+/// Open file descriptors of process `pid` (entries of `/proc/PID/fd`).
+pub fn open_fds(pid: u32) -> io::Result<u64> {
+    Ok(std::fs::read_dir(format!("/proc/{pid}/fd"))?.count() as u64)
+}
+
 fn first_field(text: &str) -> io::Result<u64> {
     text.split_whitespace()
         .next()
@@ -69,7 +81,11 @@ fn parse_stat(text: &str) -> Option<StatCounters> {
 }
 
 fn parse_vm_hwm(text: &str) -> Option<u64> {
-    let line = text.lines().find(|l| l.starts_with("VmHWM:"))?;
+    parse_status_kib(text, "VmHWM:")
+}
+
+fn parse_status_kib(text: &str, key: &str) -> Option<u64> {
+    let line = text.lines().find(|l| l.starts_with(key))?;
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
@@ -97,6 +113,7 @@ mod tests {
     fn vm_hwm_is_read_in_kib() {
         let status = "Name:\tx\nVmPeak:\t  10000 kB\nVmHWM:\t    2345 kB\nVmRSS:\t 2000 kB\n";
         assert_eq!(parse_vm_hwm(status), Some(2345));
+        assert_eq!(parse_status_kib(status, "VmRSS:"), Some(2000));
     }
 
     #[test]
@@ -106,5 +123,7 @@ mod tests {
         thread_cpu().unwrap();
         assert!(process_stat(pid).unwrap().minor_faults > 0);
         assert!(peak_rss_kib(pid).unwrap() > 0);
+        assert!(rss_kib(pid).unwrap() > 0);
+        assert!(open_fds(pid).unwrap() >= 3);
     }
 }

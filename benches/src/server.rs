@@ -51,6 +51,24 @@ pub struct Plan {
     pub measured: u64,
     /// What to do with `next` after the last invocation.
     pub end: End,
+    /// Give every invocation its own X-Ray trace id, as Lambda does (else one fixed id).
+    pub unique_trace_ids: bool,
+    /// Sample the function's memory and file descriptors every this many answered invocations
+    /// (0: never), while it waits for that invocation's `202`. Needs [`BenchServer::watch`].
+    pub sample_every: u64,
+}
+
+/// The function's resources after a number of invocations (see [`Plan::sample_every`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResourceSample {
+    /// Invocations answered so far.
+    pub invocations: u64,
+    /// Resident set size now (`VmRSS`), KiB.
+    pub rss_kib: u64,
+    /// Peak resident set size so far (`VmHWM`), KiB.
+    pub peak_rss_kib: u64,
+    /// Open file descriptors.
+    pub fds: u64,
 }
 
 /// A figure of the function process at a boundary of the measured window.
@@ -117,6 +135,8 @@ pub struct Outcome {
     pub connections: u64,
     /// The measured window, when there was one and it completed.
     pub measured: Option<Measured>,
+    /// The resource samples (see [`Plan::sample_every`]).
+    pub samples: Vec<ResourceSample>,
 }
 
 #[derive(Debug)]
@@ -282,6 +302,25 @@ async fn handle(
         state.outcome.first_response = Some(now);
         state.outcome.first_body = Some(body);
     }
+    let every = state.plan.sample_every;
+    if every > 0 && state.received.is_multiple_of(every) {
+        if let Some(pid) = state.pid {
+            let (rss, peak, fds) = (
+                procfs::rss_kib(pid),
+                procfs::peak_rss_kib(pid),
+                procfs::open_fds(pid),
+            );
+            if let (Ok(rss_kib), Ok(peak_rss_kib), Ok(fds)) = (rss, peak, fds) {
+                let invocations = state.received;
+                state.outcome.samples.push(ResourceSample {
+                    invocations,
+                    rss_kib,
+                    peak_rss_kib,
+                    fds,
+                });
+            }
+        }
+    }
     if state.received == warmup && state.plan.measured > 0 {
         state.start = Some(Snapshot::take(state.pid));
     }
@@ -344,10 +383,12 @@ async fn next(shared: &Shared) -> Result<Response<Full<Bytes>>, Infallible> {
                 "lambda-runtime-invoked-function-arn",
                 HeaderValue::from_static(FUNCTION_ARN),
             );
-            headers.insert(
-                "lambda-runtime-trace-id",
-                HeaderValue::from_static(TRACE_ID),
-            );
+            let trace_id = if state.plan.unique_trace_ids {
+                unique_trace_id(state.handed)
+            } else {
+                HeaderValue::from_static(TRACE_ID)
+            };
+            headers.insert("lambda-runtime-trace-id", trace_id);
             headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
             state.handed_at = Instant::now();
             Some(response)
@@ -369,6 +410,12 @@ async fn next(shared: &Shared) -> Result<Response<Full<Bytes>>, Infallible> {
             }
         }
     }
+}
+
+/// An X-Ray trace header of Lambda's shape, different for every `n`.
+fn unique_trace_id(n: u64) -> HeaderValue {
+    let text = format!("Root=1-5759e988-{n:024x};Parent={n:016x};Sampled=1");
+    HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static(TRACE_ID))
 }
 
 fn status(status: StatusCode) -> Response<Full<Bytes>> {

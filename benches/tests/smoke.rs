@@ -19,6 +19,8 @@ async fn bench_server_measures_our_runtime_echoing_events() {
         warmup: 3,
         measured: 20,
         end: End::Park,
+        unique_trace_ids: false,
+        sample_every: 0,
     })
     .await
     .unwrap();
@@ -48,6 +50,8 @@ async fn bench_server_ends_with_a_500_when_told_to_fail() {
         warmup: 1,
         measured: 2,
         end: End::Fail,
+        unique_trace_ids: false,
+        sample_every: 0,
     })
     .await
     .unwrap();

@@ -7,7 +7,7 @@
 //! ```text
 //! cargo build --release --example extension-basic
 //! mkdir -p opt/extensions && cp target/release/examples/extension-basic opt/extensions/
-//! cargo run -p lambda-cli -- serve --extensions opt/extensions -- target/release/examples/echo
+//! cargo run -p lambda-cli -- serve --extensions-dir opt/extensions -- target/release/examples/echo
 //! ```
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;

@@ -7,7 +7,7 @@
 //! ```text
 //! cargo build --release --example extension-logs
 //! mkdir -p opt/extensions && cp target/release/examples/extension-logs opt/extensions/
-//! cargo run -p lambda-cli -- serve --extensions opt/extensions -- target/release/examples/echo
+//! cargo run -p lambda-cli -- serve --extensions-dir opt/extensions -- target/release/examples/echo
 //! ```
 use std::io::Write;
 use std::sync::Arc;

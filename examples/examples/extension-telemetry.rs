@@ -4,7 +4,7 @@
 //! ```text
 //! cargo build --release --example extension-telemetry
 //! mkdir -p opt/extensions && cp target/release/examples/extension-telemetry opt/extensions/
-//! cargo run -p lambda-cli -- serve --extensions opt/extensions -- target/release/examples/echo
+//! cargo run -p lambda-cli -- serve --extensions-dir opt/extensions -- target/release/examples/echo
 //! ```
 use lambda_extension::{service_fn, Error, Extension, ExtensionError, LogType, Record, RecordBody};
 

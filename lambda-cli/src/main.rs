@@ -5,6 +5,8 @@
 
 mod build;
 mod cli;
+#[cfg(test)]
+mod doc_commands;
 mod invoke;
 mod listen;
 mod new;

@@ -214,7 +214,9 @@ fn templates_build_as_bootstraps_that_answer_in_the_emulator() {
         "{stderr}"
     );
     assert!(
-        stderr.lines().any(|line| line == "shutting down (spindown)"),
+        stderr
+            .lines()
+            .any(|line| line == "shutting down (spindown)"),
         "{stderr}"
     );
     std::fs::remove_dir_all(&dir).unwrap();

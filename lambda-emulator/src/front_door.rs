@@ -249,6 +249,15 @@ fn parse_invocation(headers: &HeaderMap) -> Result<(InvocationType, Invocation),
     ))
 }
 
+/// The status a request with `headers` gets from the header checks, before the function runs
+/// (200: they describe an invocation). For the fuzz targets in `fuzz/`.
+pub fn invoke_headers_status(headers: &HeaderMap) -> StatusCode {
+    match parse_invocation(headers) {
+        Ok(_) => StatusCode::OK,
+        Err(response) => response.status(),
+    }
+}
+
 fn decode_client_context(value: &[u8]) -> Result<serde_json::Value, String> {
     let decoded = base64::engine::general_purpose::STANDARD
         .decode(value)

@@ -48,6 +48,11 @@ mod event_stream;
 mod extensions_api;
 mod faults;
 mod front_door;
+/// Entry points for the fuzz targets in `fuzz/`; not part of the supported API.
+#[doc(hidden)]
+pub mod fuzzing {
+    pub use crate::front_door::invoke_headers_status as invoke_headers;
+}
 mod function_config;
 mod http_front;
 mod ids;

@@ -21,8 +21,9 @@
 //!   `Serialize`/`Deserialize` read the string once, without buffering, and the enum gets
 //!   `as_str()` and `Display` (the wire name).
 //!
-//! It is meant for `lambda-events` itself, which depends on `serde` and `serde_json` by those
-//! names; it is not a general-purpose derive.
+//! It is meant for `lambda-events` itself and for the log and telemetry records of
+//! `lambda-extension` (declared `#[event(closed, no_default)]`), which depend on `serde` and
+//! `serde_json` by those names; it is not a general-purpose derive.
 #![deny(missing_docs)]
 #![warn(clippy::unwrap_used)]
 

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use lambda_runtime::client::{ClientError, EndpointError};
+use lambda_runtime::report::Report;
 use lambda_runtime::{Diagnostic, RUNTIME_API_VAR};
 
 use crate::listener::ListenerError;
@@ -17,7 +18,9 @@ pub enum Stage {
 }
 
 /// Why an extension stopped.
-#[derive(Debug)]
+///
+/// `Display` describes this error only and [`source()`](std::error::Error::source) returns its
+/// cause; `Debug` prints both (a [`Report`]), as a `main` returning the error shows it.
 #[non_exhaustive]
 pub enum ExtensionError {
     /// `AWS_LAMBDA_RUNTIME_API` is not set and no address was given.
@@ -89,7 +92,7 @@ impl fmt::Display for ExtensionError {
                 "{RUNTIME_API_VAR} is not set: this program is a Lambda extension and runs inside AWS Lambda; \
                  to run it locally use `lambda-rs serve` with it in the extensions directory"
             ),
-            ExtensionError::Endpoint(e) => write!(f, "{RUNTIME_API_VAR} is invalid: {e}"),
+            ExtensionError::Endpoint(_) => write!(f, "{RUNTIME_API_VAR} is invalid"),
             ExtensionError::NoName => f.write_str(
                 "cannot find the executable's file name to register with: set one with `Extension::with_name`",
             ),
@@ -103,6 +106,7 @@ impl fmt::Display for ExtensionError {
                 "the internal extension `{name}` asked for SHUTDOWN events: Lambda gives them only to external \
                  extensions (executables in /opt/extensions); register internal extensions for INVOKE only"
             ),
+            // Transparent: the client error says it all (and source() skips it).
             ExtensionError::Client(e) => write!(f, "{e}"),
             ExtensionError::Registration { name, status, error_type, message } => write!(
                 f,
@@ -123,18 +127,23 @@ impl fmt::Display for ExtensionError {
                     ""
                 }
             ),
+            // Transparent, as `Client`.
             ExtensionError::Listener(e) => write!(f, "{e}"),
-            ExtensionError::Processor { stage, diagnostic } => match stage {
-                Stage::Init => write!(
-                    f,
-                    "the extension failed during Init (reported to Lambda as an init error): {diagnostic}"
+            ExtensionError::Processor { stage, .. } => match stage {
+                Stage::Init => f.write_str(
+                    "the extension failed during Init (reported to Lambda as an init error)",
                 ),
-                Stage::Event => write!(
-                    f,
-                    "the events processor failed (reported to Lambda as an exit error): {diagnostic}"
+                Stage::Event => f.write_str(
+                    "the events processor failed (reported to Lambda as an exit error)",
                 ),
             },
         }
+    }
+}
+
+impl fmt::Debug for ExtensionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&Report::new(self), f)
     }
 }
 
@@ -142,8 +151,8 @@ impl std::error::Error for ExtensionError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             ExtensionError::Endpoint(e) => Some(e),
-            ExtensionError::Client(e) => Some(e),
-            ExtensionError::Listener(e) => Some(e),
+            ExtensionError::Client(e) => e.source(),
+            ExtensionError::Listener(e) => e.source(),
             ExtensionError::Processor { diagnostic, .. } => Some(diagnostic),
             _ => None,
         }
@@ -167,7 +176,7 @@ mod tests {
             diagnostic: Diagnostic::new("BackendUnreachable", "cannot reach the backend"),
         };
         assert_eq!(
-            init.to_string(),
+            format!("{init:?}"),
             "the extension failed during Init (reported to Lambda as an init error): \
              BackendUnreachable: cannot reach the backend"
         );
@@ -176,7 +185,7 @@ mod tests {
             diagnostic: Diagnostic::new("ConfigInvalid", "the API key is missing"),
         };
         assert_eq!(
-            exit.to_string(),
+            format!("{exit:?}"),
             "the events processor failed (reported to Lambda as an exit error): \
              ConfigInvalid: the API key is missing"
         );

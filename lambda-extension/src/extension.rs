@@ -291,7 +291,7 @@ impl RegisteredExtension {
                 report(
                     &mut api,
                     Call::InitError,
-                    &Diagnostic::new(error_type, e.to_string()),
+                    &Diagnostic::from_error(error_type, &e),
                 )
                 .await;
                 return Err(e);
@@ -376,7 +376,7 @@ async fn start_listener(
 /// Reports an error; a failure to report is logged, as the extension is exiting anyway.
 async fn report(api: &mut ExtensionApi, call: Call, diagnostic: &Diagnostic) {
     if let Err(e) = api.report_error(call, diagnostic).await {
-        tracing::error!(error = %e, "reporting the extension's error to Lambda failed");
+        tracing::error!(error = %lambda_runtime::report::Report::new(&e), "reporting the extension's error to Lambda failed");
     }
 }
 

@@ -3,7 +3,10 @@
 //! One hyper server, bound once, serves every connection concurrently and routes by path:
 //! `/logs` to the logs processor and `/telemetry` to the telemetry processor. A batch is answered
 //! 200 once its processor accepted it, 500 when the processor failed (Lambda then delivers it
-//! again), and 400 when it is not a JSON array of records; the listener keeps serving either way.
+//! again), and 400 when it is not a JSON array; the listener keeps serving either way. One
+//! malformed element does not cost the rest of its batch: it reaches the processor as a
+//! [`RecordBody::Malformed`](crate::RecordBody::Malformed) record, beside the records that parsed,
+//! and the batch is answered 200.
 //!
 //! In Lambda the subscription's destination is `http://sandbox.localdomain:PORT/...`. For local
 //! runs the host can be changed with [`ListenerConfig::with_host`] or the
@@ -150,9 +153,9 @@ impl fmt::Display for ListenerError {
                 "the listener cannot use port {RESERVED_PORT}: Lambda reserves it for its own APIs; \
                  choose another port or 0 for any free port"
             ),
-            ListenerError::Bind { address, source } => write!(
+            ListenerError::Bind { address, .. } => write!(
                 f,
-                "cannot listen for logs and telemetry on {address}: {source} (choose another port with \
+                "cannot listen for logs and telemetry on {address} (choose another port with \
                  `with_listener_port`, or 0 for any free port)"
             ),
         }
@@ -318,14 +321,20 @@ async fn handle(routes: &Routes, request: Request<Incoming>) -> Response<Full<By
     let batch: Vec<Record> = match serde_json::from_slice(&body) {
         Ok(batch) => batch,
         Err(e) => {
-            tracing::error!(kind, error = %e, "a {kind} batch is not a JSON array of records: answered 400");
-            return reply(
-                StatusCode::BAD_REQUEST,
-                &format!("not a JSON array of records: {e}"),
-            );
+            tracing::error!(kind, error = %e, "a {kind} batch is not a JSON array: answered 400");
+            return reply(StatusCode::BAD_REQUEST, &format!("not a JSON array: {e}"));
         }
     };
     let count = batch.len();
+    let malformed = batch.iter().filter(|r| r.is_malformed()).count();
+    if malformed > 0 {
+        tracing::warn!(
+            kind,
+            records = count,
+            malformed,
+            "a {kind} batch holds elements that are not {{time, type, record}} objects: delivered as RecordBody::Malformed"
+        );
+    }
     match processor.process(batch).await {
         Ok(()) => reply(StatusCode::OK, ""),
         Err(e) => {

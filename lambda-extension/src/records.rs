@@ -8,6 +8,10 @@
 //! A record of a type this crate does not know, or of a known type with a shape it does not
 //! expect, is kept whole as [`RecordBody::Unknown`]: a batch is never lost to a new record type.
 //!
+//! The record structs are declared with the `#[event]` attribute of `lambda-events-derive`, as
+//! the event types of `lambda-events` are: every `Option` field may be absent or `null` and is
+//! left out on output when `None`.
+//!
 //! ```
 //! use lambda_extension::records::{Record, RecordBody, LogMessage};
 //!
@@ -19,6 +23,7 @@
 //! assert_eq!(batch[1].body.record_type(), "platform.newThing");
 //! ```
 
+use lambda_events_derive::event;
 use serde::de::{Deserialize, Deserializer};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 use serde_json::{Map, Value};
@@ -120,7 +125,7 @@ open_string_enum! {
 }
 
 /// A unit of work within a phase, such as `responseLatency` or `responseDuration`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[event(closed, no_default)]
 #[serde(rename_all = "camelCase")]
 pub struct Span {
     /// The span's name.
@@ -132,11 +137,11 @@ pub struct Span {
 }
 
 /// The X-Ray trace of an invocation.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[event(closed, no_default)]
+#[derive(Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct TraceContext {
     /// The span id Lambda created for the invocation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub span_id: Option<String>,
     /// The tracing type: `X-Amzn-Trace-Id`.
     #[serde(rename = "type")]
@@ -167,50 +172,40 @@ impl LogMessage {
 }
 
 /// `platform.initStart` and `platform.restoreStart`: the runtime is starting or restoring.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[event(closed, no_default)]
+#[derive(Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct InitStart {
     /// How the environment was initialized (absent from `platform.restoreStart`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initialization_type: Option<InitType>,
     /// The init phase (absent from `platform.restoreStart`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phase: Option<InitPhase>,
     /// The runtime version, such as `nodejs-14.v3`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runtime_version: Option<String>,
     /// The runtime version's ARN.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runtime_version_arn: Option<String>,
     /// The function's name (schema 2022-12-13 and later).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub function_name: Option<String>,
     /// The function's version (schema 2022-12-13 and later).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub function_version: Option<String>,
     /// The execution environment's id (schema 2022-12-13 and later).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// The environment's memory, in MB (schema 2022-12-13 and later).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_max_memory: Option<u64>,
 }
 
 /// `platform.initRuntimeDone` and `platform.restoreRuntimeDone`: the runtime finished
 /// initializing or restoring.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[event(closed, no_default)]
 #[serde(rename_all = "camelCase")]
 pub struct RuntimeInitDone {
     /// How the environment was initialized (absent from `platform.restoreRuntimeDone`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initialization_type: Option<InitType>,
     /// The init phase.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phase: Option<InitPhase>,
     /// The outcome.
     pub status: Status,
     /// What went wrong, when `status` is not `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_type: Option<String>,
     /// The spans of the phase.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -218,7 +213,7 @@ pub struct RuntimeInitDone {
 }
 
 /// The metrics of an init or restore phase.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[event(closed, no_default)]
 #[serde(rename_all = "camelCase")]
 pub struct PhaseMetrics {
     /// How long the phase took, in milliseconds.
@@ -226,23 +221,18 @@ pub struct PhaseMetrics {
 }
 
 /// `platform.initReport` and `platform.restoreReport`: the report of an init or restore phase.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[event(closed, no_default)]
 #[serde(rename_all = "camelCase")]
 pub struct InitReport {
     /// How the environment was initialized (absent from `platform.restoreReport`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initialization_type: Option<InitType>,
     /// The init phase.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phase: Option<InitPhase>,
     /// The outcome (schema 2022-12-13 and later).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// What went wrong, when `status` is not `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_type: Option<String>,
     /// The phase's metrics.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metrics: Option<PhaseMetrics>,
     /// The spans of the phase.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -250,21 +240,21 @@ pub struct InitReport {
 }
 
 /// `platform.start`: an invocation started.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[event(closed, no_default)]
+#[derive(Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct Start {
     /// The invocation's request id.
     pub request_id: String,
     /// The function version invoked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// The invocation's trace.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracing: Option<TraceContext>,
 }
 
 /// `platform.end` (Logs API): an invocation ended.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[event(closed, no_default)]
+#[derive(Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct End {
     /// The invocation's request id.
@@ -272,19 +262,18 @@ pub struct End {
 }
 
 /// The metrics of `platform.runtimeDone`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[event(closed, no_default)]
 #[serde(rename_all = "camelCase")]
 pub struct RuntimeDoneMetrics {
     /// How long the runtime took, in milliseconds.
     pub duration_ms: f64,
     /// The size of the response, in bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub produced_bytes: Option<u64>,
 }
 
 /// `platform.runtimeDone`: the runtime finished an invocation (it called `next` or reported an
 /// error).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[event(closed, no_default)]
 #[serde(rename_all = "camelCase")]
 pub struct RuntimeDone {
     /// The invocation's request id.
@@ -292,21 +281,18 @@ pub struct RuntimeDone {
     /// The outcome.
     pub status: Status,
     /// What went wrong, when `status` is not `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_type: Option<String>,
     /// The invocation's metrics (Telemetry API).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metrics: Option<RuntimeDoneMetrics>,
     /// `responseLatency` and `responseDuration`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub spans: Vec<Span>,
     /// The invocation's trace.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracing: Option<TraceContext>,
 }
 
 /// The metrics of `platform.report`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[event(closed, no_default)]
 #[serde(rename_all = "camelCase")]
 pub struct ReportMetrics {
     /// The invocation's duration, in milliseconds.
@@ -320,27 +306,22 @@ pub struct ReportMetrics {
     #[serde(rename = "maxMemoryUsedMB")]
     pub max_memory_used_mb: u64,
     /// The init duration, in milliseconds, on a cold start.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub init_duration_ms: Option<f64>,
     /// The restore duration, in milliseconds, after a SnapStart restore.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restore_duration_ms: Option<f64>,
     /// The billed restore duration, in milliseconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billed_restore_duration_ms: Option<u64>,
 }
 
 /// `platform.report`: the report of an invocation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[event(closed, no_default)]
 #[serde(rename_all = "camelCase")]
 pub struct Report {
     /// The invocation's request id.
     pub request_id: String,
     /// The outcome (Telemetry API).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// What went wrong, when `status` is not `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_type: Option<String>,
     /// Duration and memory.
     pub metrics: ReportMetrics,
@@ -348,12 +329,12 @@ pub struct Report {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub spans: Vec<Span>,
     /// The invocation's trace.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracing: Option<TraceContext>,
 }
 
 /// `platform.extension`: an extension registered (or failed to).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[event(closed, no_default)]
+#[derive(Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct ExtensionState {
     /// The extension's name.
@@ -364,12 +345,12 @@ pub struct ExtensionState {
     #[serde(default)]
     pub events: Vec<String>,
     /// Why it failed, if it did.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_type: Option<String>,
 }
 
 /// `platform.telemetrySubscription` and `platform.logsSubscription`: an extension subscribed.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[event(closed, no_default)]
+#[derive(Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct SubscriptionState {
     /// The extension's name.
@@ -382,7 +363,8 @@ pub struct SubscriptionState {
 }
 
 /// `platform.logsDropped`: Lambda dropped records because a subscriber fell behind.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[event(closed, no_default)]
+#[derive(Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct LogsDropped {
     /// Why.
@@ -410,6 +392,10 @@ macro_rules! record_types {
                 /// The record's `record`, as sent.
                 record: Value,
             },
+            /// A batch element that is not a `{"time", "type", "record"}` object (no `time`, a
+            /// `time` or `type` that is not a string, or not an object at all), kept whole as
+            /// sent. The rest of its batch is still delivered.
+            Malformed(Value),
         }
 
         impl RecordBody {
@@ -418,6 +404,10 @@ macro_rules! record_types {
                 match self {
                     $( RecordBody::$variant(_) => $wire, )*
                     RecordBody::Unknown { record_type, .. } => record_type,
+                    RecordBody::Malformed(element) => element
+                        .get("type")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default(),
                 }
             }
 
@@ -441,6 +431,9 @@ macro_rules! record_types {
                 let value = match self {
                     $( RecordBody::$variant(r) => serde_json::to_value(r), )*
                     RecordBody::Unknown { record, .. } => return record.clone(),
+                    RecordBody::Malformed(element) => {
+                        return element.get("record").cloned().unwrap_or(Value::Null)
+                    }
                 };
                 // The record types serialize only strings, numbers, lists and maps.
                 value.unwrap_or(Value::Null)
@@ -487,6 +480,22 @@ record_types! {
 }
 
 /// One element of a batch: `{"time", "type", "record"}`.
+///
+/// Parsing a record never fails on its shape: an element that is not such an object becomes a
+/// record whose body is [`RecordBody::Malformed`] (and whose `time` is empty unless the element
+/// had a string `time`), so one bad element cannot cost the other records of its batch. It
+/// serializes back as it was sent.
+///
+/// ```
+/// use lambda_extension::records::{Record, RecordBody};
+///
+/// let batch: Vec<Record> = serde_json::from_str(r#"[
+///     {"time": 17, "type": "function", "record": "numeric time"},
+///     {"time": "2020-08-20T12:31:32.123Z", "type": "function", "record": "fine"}
+/// ]"#).unwrap();
+/// assert!(matches!(batch[0].body, RecordBody::Malformed(_)));
+/// assert_eq!(batch[1].body.record_type(), "function");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Record {
     /// When Lambda produced the record (RFC 3339, as sent).
@@ -495,30 +504,88 @@ pub struct Record {
     pub body: RecordBody,
 }
 
+impl Record {
+    /// Types one batch element (any JSON value).
+    pub fn from_value(element: Value) -> Record {
+        let Value::Object(mut fields) = element else {
+            return Record::malformed(element);
+        };
+        match (fields.remove("time"), fields.remove("type")) {
+            (Some(Value::String(time)), Some(Value::String(record_type))) => {
+                let record = fields.remove("record").unwrap_or(Value::Null);
+                Record {
+                    time,
+                    body: RecordBody::from_parts(record_type, record),
+                }
+            }
+            (time, record_type) => {
+                // Put the element back together as it was sent.
+                if let Some(time) = time {
+                    fields.insert("time".to_owned(), time);
+                }
+                if let Some(record_type) = record_type {
+                    fields.insert("type".to_owned(), record_type);
+                }
+                Record::malformed(Value::Object(fields))
+            }
+        }
+    }
+
+    /// Whether the element was not a `{"time", "type", "record"}` object.
+    pub fn is_malformed(&self) -> bool {
+        matches!(self.body, RecordBody::Malformed(_))
+    }
+
+    fn malformed(element: Value) -> Record {
+        let time = element
+            .get("time")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        Record {
+            time,
+            body: RecordBody::Malformed(element),
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for Record {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(serde::Deserialize)]
-        struct Wire {
-            time: String,
-            #[serde(rename = "type")]
-            record_type: String,
-            #[serde(default)]
-            record: Value,
-        }
-        let wire = Wire::deserialize(deserializer)?;
-        Ok(Record {
-            time: wire.time,
-            body: RecordBody::from_parts(wire.record_type, wire.record),
-        })
+        Value::deserialize(deserializer).map(Record::from_value)
     }
 }
 
 impl Serialize for Record {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if let RecordBody::Malformed(element) = &self.body {
+            return element.serialize(serializer);
+        }
         let mut s = serializer.serialize_struct("Record", 3)?;
         s.serialize_field("time", &self.time)?;
         s.serialize_field("type", self.body.record_type())?;
         s.serialize_field("record", &self.body.to_value())?;
         s.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by the `telemetry_batch` fuzz target: a number that is not an exact `f64` must
+    /// come back the same after serialize -> parse -> serialize.
+    #[test]
+    fn numbers_survive_serialize_parse_serialize_unchanged() {
+        let input = format!(
+            "[{}, {{\"time\": \"t\", \"type\": \"platform.report\", \"record\": {{\"requestId\": \"r\", \
+             \"metrics\": {{\"durationMs\": 0.30000000000000004441, \"billedDurationMs\": 1, \
+             \"memorySizeMB\": 128, \"maxMemoryUsedMB\": 20}}}}}}]",
+            "6666666666666666666666666666664666666666666666666666666666666666666666666666666666666666666666666"
+        );
+        let batch: Vec<Record> = serde_json::from_str(&input).unwrap();
+        let first = serde_json::to_string(&batch).unwrap();
+        let again: Vec<Record> = serde_json::from_str(&first).unwrap();
+        assert_eq!(serde_json::to_string(&again).unwrap(), first);
+        assert_eq!(again, batch);
     }
 }

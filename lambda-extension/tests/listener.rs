@@ -377,12 +377,9 @@ async fn malformed_body_answers_400_and_the_listener_keeps_serving() {
         let mut c = client(listener.local_addr());
         let (status, message) = post(&mut c, "/logs", "{not json").await;
         assert_eq!(status, 400);
-        assert!(
-            message.starts_with("not a JSON array of records"),
-            "{message}"
-        );
-        // A record without `type` is malformed too.
-        assert_eq!(post(&mut c, "/logs", r#"[{"time": "t"}]"#).await.0, 400);
+        assert!(message.starts_with("not a JSON array"), "{message}");
+        // An object is not a batch either.
+        assert_eq!(post(&mut c, "/logs", r#"{"time": "t"}"#).await.0, 400);
         // Same connection, then a new one: both still served.
         let batch =
             r#"[{"time": "2020-08-20T12:31:32.123Z", "type": "function", "record": "after"}]"#;
@@ -391,6 +388,64 @@ async fn malformed_body_answers_400_and_the_listener_keeps_serving() {
         assert_eq!(post(&mut fresh, "/logs/", batch).await.0, 200);
         assert_eq!(batches.recv().await.unwrap().len(), 1);
         assert_eq!(batches.recv().await.unwrap().len(), 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn malformed_elements_do_not_cost_the_good_records_of_their_batch() {
+    bounded(async {
+        let (telemetry, mut batches) = forwarding_processor();
+        let listener = Listener::bind(&loopback(), None, Some(telemetry)).await.unwrap();
+        let report = |id: &str| {
+            json!({"time": "2022-10-12T00:01:15.000Z", "type": "platform.report", "record": {
+                "requestId": id, "status": "success",
+                "metrics": {"durationMs": 1.5, "billedDurationMs": 2, "memorySizeMB": 128, "maxMemoryUsedMB": 20}}})
+        };
+        let no_time = json!({"type": "function", "record": "no time"});
+        let numeric_time = json!({"time": 1665532875000u64, "type": "function", "record": "numeric time"});
+        let numeric_type = json!({"time": "2022-10-12T00:01:15.000Z", "type": 7, "record": {}});
+        let not_an_object = json!(["not", "a", "record"]);
+        let batch = json!([
+            report("first"),
+            no_time,
+            numeric_time,
+            not_an_object,
+            numeric_type,
+            "text",
+            report("second"),
+        ]);
+        let mut c = client(listener.local_addr());
+        assert_eq!(
+            post(&mut c, "/telemetry", &batch.to_string()).await,
+            (200, String::new())
+        );
+
+        let got = batches.recv().await.unwrap();
+        assert_eq!(got.len(), 7, "every element is delivered");
+        let ids: Vec<&str> = got
+            .iter()
+            .filter_map(|r| match &r.body {
+                RecordBody::Report(report) => Some(report.request_id.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(ids, ["first", "second"]);
+        let malformed: Vec<serde_json::Value> = got
+            .iter()
+            .filter_map(|r| match &r.body {
+                RecordBody::Malformed(element) => Some(element.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            malformed,
+            [no_time, numeric_time, not_an_object, numeric_type, json!("text")]
+        );
+        assert_eq!(got[2].time, "", "a numeric time is not turned into text");
+        assert_eq!(got[1].body.record_type(), "function");
+        // Each element serializes back exactly as it was sent.
+        assert_eq!(serde_json::to_value(&got).unwrap(), batch);
     })
     .await;
 }

@@ -176,15 +176,13 @@ pub enum ClientError {
 impl std::fmt::Display for ClientError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ClientError::Connect { address, source } => write!(
+            ClientError::Connect { address, .. } => write!(
                 f,
-                "cannot connect to the Lambda API at {address}: {source} (is the Runtime API, or lambda-emulator, running?)"
+                "cannot connect to the Lambda API at {address} (is the Runtime API, or lambda-emulator, running?)"
             ),
-            ClientError::Connection(e) => {
-                write!(f, "the connection to the Lambda API failed: {e}")
-            }
-            ClientError::Body(e) => write!(f, "reading a response from the Lambda API failed: {e}"),
-            ClientError::InvalidRequest(e) => write!(f, "cannot build a request to the Lambda API: {e}"),
+            ClientError::Connection(_) => f.write_str("the connection to the Lambda API failed"),
+            ClientError::Body(_) => f.write_str("reading a response from the Lambda API failed"),
+            ClientError::InvalidRequest(_) => f.write_str("cannot build a request to the Lambda API"),
         }
     }
 }

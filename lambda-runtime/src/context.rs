@@ -169,14 +169,14 @@ impl std::fmt::Display for ContextError {
             ContextError::InvalidHeader(name) => {
                 write!(f, "the {name} header is not valid visible ASCII")
             }
-            ContextError::InvalidClientContext(e) => write!(
+            ContextError::InvalidClientContext(_) => write!(
                 f,
-                "the {} header is not valid client-context JSON: {e}",
+                "the {} header is not valid client-context JSON",
                 headers::CLIENT_CONTEXT
             ),
-            ContextError::InvalidCognitoIdentity(e) => write!(
+            ContextError::InvalidCognitoIdentity(_) => write!(
                 f,
-                "the {} header is not valid Cognito identity JSON: {e}",
+                "the {} header is not valid Cognito identity JSON",
                 headers::COGNITO_IDENTITY
             ),
         }

@@ -2,6 +2,7 @@
 
 use crate::client::{ClientError, EndpointError};
 use crate::diagnostic::Diagnostic;
+use crate::report::Report;
 
 /// The environment variable that tells the runtime where the Runtime API is.
 pub const RUNTIME_API_VAR: &str = "AWS_LAMBDA_RUNTIME_API";
@@ -12,8 +13,9 @@ pub const RUNTIME_API_VAR: &str = "AWS_LAMBDA_RUNTIME_API";
 /// handler error or panic, a response that does not serialize or is too large) is reported to
 /// Lambda and the loop continues.
 ///
-/// `Debug` prints the same sentence as `Display` (which names the cause): it is what a `main`
-/// returning `Result<(), Error>` prints to the function's log when the runtime stops.
+/// `Display` describes this error only and [`source()`](std::error::Error::source) returns its
+/// cause; `Debug` prints both (a [`Report`]): it is what a `main` returning
+/// `Result<(), Error>` prints to the function's log when the runtime stops.
 #[non_exhaustive]
 pub enum RuntimeError {
     /// `AWS_LAMBDA_RUNTIME_API` is not set: the program is not running inside Lambda.
@@ -51,28 +53,28 @@ impl std::fmt::Display for RuntimeError {
                 "{RUNTIME_API_VAR} is not set: this program runs inside AWS Lambda; to run it locally use \
                  `lambda-rs invoke --event '{{}}' -- <this program>`"
             ),
-            RuntimeError::InvalidEndpoint(e) => write!(f, "{RUNTIME_API_VAR} is invalid: {e}"),
-            RuntimeError::Api { call, source } => {
-                write!(f, "the Runtime API call `{call}` failed: {source}")
+            RuntimeError::InvalidEndpoint(_) => write!(f, "{RUNTIME_API_VAR} is invalid"),
+            RuntimeError::Api { call, .. } => {
+                write!(f, "the Runtime API call `{call}` failed")
             }
             RuntimeError::Status { call, status, body } => write!(
                 f,
                 "the Runtime API answered `{call}` with {status}: {body} (the execution environment is \
                  unhealthy; exiting so that Lambda replaces it)"
             ),
-            RuntimeError::Init(d) => write!(
+            RuntimeError::Init(_) => write!(
                 f,
-                "the function's initialization failed and was reported to Lambda: {d}"
+                "the function's initialization failed and was reported to Lambda"
             ),
-            RuntimeError::Signal(e) => write!(f, "cannot install the SIGTERM handler: {e}"),
+            RuntimeError::Signal(_) => write!(f, "cannot install the SIGTERM handler"),
         }
     }
 }
 
 impl std::fmt::Debug for RuntimeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // Every message already names its cause.
-        std::fmt::Display::fmt(self, f)
+        // The message and its causes, as `main` returning an error should print them.
+        std::fmt::Display::fmt(&Report::new(self), f)
     }
 }
 

@@ -86,6 +86,7 @@ mod panic;
 mod poller;
 #[doc(hidden)]
 pub mod protocol;
+pub mod report;
 mod response;
 mod runtime;
 #[cfg(unix)]

@@ -89,7 +89,8 @@ impl Poller {
                         .and_then(|v| v.to_str().ok())
                         .unwrap_or_default()
                         .to_owned();
-                    let diagnostic = ErrorCategory::InvalidContext.diagnostic(e.to_string());
+                    let diagnostic = ErrorCategory::InvalidContext
+                        .diagnostic(crate::report::Report::new(&e).to_string());
                     self.report(&request_id, diagnostic, ErrorCategory::InvalidContext)
                         .await?;
                     after_response(shared).await;
@@ -156,7 +157,7 @@ impl Poller {
                 })
             }
             (Err(e), None) => {
-                tracing::warn!(error = %e, "the streamed response was cut off");
+                tracing::warn!(error = %crate::report::Report::new(&e), "the streamed response was cut off");
                 return Ok(());
             }
         };

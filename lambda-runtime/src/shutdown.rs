@@ -91,7 +91,7 @@ where
         // events subscribed, the answer never comes, and the connection just waits.
         let next = async {
             if let Err(e) = api.send(Call::Next, RequestBody::Empty, None).await {
-                tracing::warn!(error = %e, "the graceful-shutdown extension lost its connection");
+                tracing::warn!(error = %crate::report::Report::new(&e), "the graceful-shutdown extension lost its connection");
             }
             std::future::pending::<()>().await
         };

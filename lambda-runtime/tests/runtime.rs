@@ -399,7 +399,7 @@ async fn connection_refused_ends_run_with_a_typed_error() {
     .expect("run() returns promptly");
     match result {
         Err(e @ RuntimeError::Api { call: "next", .. }) => {
-            assert!(e.to_string().contains("cannot connect"), "{e}");
+            assert!(format!("{e:?}").contains("cannot connect"), "{e:?}");
         }
         other => panic!("expected a connection error, got {other:?}"),
     }
@@ -498,7 +498,7 @@ async fn next_dropped_twice_in_a_row_ends_run_with_a_typed_error() {
     h.api.faults().close_next_connection();
     match h.run_result().await {
         Err(e @ RuntimeError::Api { call: "next", .. }) => {
-            assert!(e.to_string().contains("connection"), "{e}");
+            assert!(format!("{e:?}").contains("connection"), "{e:?}");
         }
         other => panic!("expected a connection error, got {other:?}"),
     }

@@ -1,4 +1,4 @@
-//! Streams `{"mb": N}` megabytes (default 50) in 64 KiB chunks, produced lazily, with our runtime:
+//! Streams `{"mb": N}` megabytes (default 50) or `{"kb": N}` kilobytes in 64 KiB chunks, produced lazily, with our runtime:
 //! used to show that a streamed response's memory stays bounded (see BENCHMARKS.md).
 use std::convert::Infallible;
 use std::pin::Pin;
@@ -36,10 +36,14 @@ impl Body for Generated {
 }
 
 async fn handler(event: LambdaEvent<Value>) -> Result<StreamResponse<Generated>, Error> {
-    let mb = event.payload["mb"].as_u64().unwrap_or(50) as usize;
+    // `{"kb": N}` for small streams (the soak benchmark), else `{"mb": N}`.
+    let remaining = match event.payload["kb"].as_u64() {
+        Some(kb) => kb as usize * 1024,
+        None => event.payload["mb"].as_u64().unwrap_or(50) as usize * 1024 * 1024,
+    };
     Ok(StreamResponse::new(Generated {
         block: Bytes::from(vec![b'x'; CHUNK]),
-        remaining: mb * 1024 * 1024,
+        remaining,
     }))
 }
 

@@ -136,15 +136,16 @@ pub enum RequestError {
 impl fmt::Display for RequestError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            // Transparent: the inner error says it all (and source() skips it).
             RequestError::Unrecognized(e) => e.fmt(f),
             RequestError::Malformed { source, error } => write!(
                 f,
                 "the event has the keys of a {source} request but does not fit one: {error}"
             ),
-            RequestError::InvalidBase64 { source, error } => write!(
+            RequestError::InvalidBase64 { source, .. } => write!(
                 f,
                 "the {source} request says `isBase64Encoded: true` but its body is not valid \
-                 base64 ({error}); check the binary media types and whatever built the event"
+                 base64; check the binary media types and whatever built the event"
             ),
             RequestError::InvalidHttp { source, what } => {
                 write!(f, "the {source} request cannot be an HTTP request: {what}")
@@ -156,7 +157,7 @@ impl fmt::Display for RequestError {
 impl std::error::Error for RequestError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            RequestError::Unrecognized(e) => Some(e),
+            RequestError::Unrecognized(e) => e.source(),
             RequestError::InvalidBase64 { error, .. } => Some(error),
             _ => None,
         }

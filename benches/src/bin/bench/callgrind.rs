@@ -73,6 +73,8 @@ async fn instructions(
         warmup: invocations,
         measured: 0,
         end: End::Fail,
+        unique_trace_ids: false,
+        sample_every: 0,
     })
     .await
     .map_err(|e| format!("cannot start the bench server: {e}"))?;

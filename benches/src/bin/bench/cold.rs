@@ -47,6 +47,8 @@ async fn once(function: &Function) -> Result<(f64, f64), String> {
         warmup: 1,
         measured: 0,
         end: End::Park,
+        unique_trace_ids: false,
+        sample_every: 0,
     })
     .await
     .map_err(|e| format!("cannot start the bench server: {e}"))?;

@@ -64,6 +64,8 @@ async fn direct(functions: &Functions) -> Result<(f64, f64), String> {
         warmup: WARMUP as u64,
         measured: INVOKES as u64,
         end: End::Park,
+        unique_trace_ids: false,
+        sample_every: 0,
     })
     .await
     .map_err(|e| format!("cannot start the bench server: {e}"))?;

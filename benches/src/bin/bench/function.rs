@@ -33,6 +33,10 @@ pub(crate) fn build() -> Result<(), String> {
             "ours-hello",
             "--bin",
             "raw-echo",
+            "--bin",
+            "ours-echo-concurrent",
+            "--bin",
+            "ours-stream",
         ])
         .status()
         .map_err(|e| format!("cannot run cargo to build the function binaries: {e}"))?;
@@ -92,6 +96,9 @@ pub(crate) struct Functions {
     pub(crate) official_hello: Option<Function>,
     /// `--function LABEL=PATH` binaries (echo functions).
     pub(crate) extra: Vec<Function>,
+    /// The multi-concurrency and streaming functions of the soak.
+    pub(crate) ours_echo_concurrent: Option<Function>,
+    pub(crate) ours_stream: Option<Function>,
 }
 
 impl Functions {
@@ -138,6 +145,8 @@ impl Functions {
                     }
                 })
                 .collect::<Result<_, _>>()?,
+            ours_echo_concurrent: find("ours-echo-concurrent"),
+            ours_stream: find("ours-stream"),
         })
     }
 

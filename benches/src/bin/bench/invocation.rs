@@ -94,6 +94,8 @@ async fn run_one(function: &Function, event: &Event) -> Result<Sample, String> {
         warmup: event.warmup,
         measured: event.measured,
         end: End::Park,
+        unique_trace_ids: false,
+        sample_every: 0,
     })
     .await
     .map_err(|e| format!("cannot start the bench server: {e}"))?;

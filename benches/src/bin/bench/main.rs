@@ -13,6 +13,7 @@ mod function;
 mod invocation;
 mod options;
 mod report;
+mod soak;
 
 use std::process::ExitCode;
 
@@ -63,6 +64,11 @@ fn run(options: &Options) -> Result<(), String> {
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start tokio: {e}"))?;
+    if options.soak {
+        let results = runtime.block_on(soak::run(options.soak_invocations, &functions))?;
+        println!("{}", soak::render(&results, &options.command));
+        return Ok(());
+    }
     let mut report = report::Report::new(options, &functions);
     runtime.block_on(async {
         if options.invocations {

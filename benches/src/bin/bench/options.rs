@@ -9,7 +9,8 @@ usage: cargo run --release -p benches --features official -- [OPTIONS]
   --reps N         repetitions of each invocation-loop cell (default 5, quick 3)
   --callgrind      also count instructions per invocation under valgrind
   --only WHAT      run only `invocations`, `cold`, `decode`, `emulator` or `callgrind` (size is always
-                   reported)
+                   reported), or `soak` (not part of the default run)
+  --soak-invocations N  invocations per function of the soak (default 1000000)
   --no-build       do not run `cargo build` for the function binaries first
   --callgrind-out DIR  keep the callgrind output files in DIR (for callgrind_annotate)
   --write FILE     also write the tables into FILE between the results markers
@@ -26,6 +27,8 @@ pub(crate) struct Options {
     pub(crate) cold: bool,
     pub(crate) decode: bool,
     pub(crate) emulator: bool,
+    pub(crate) soak: bool,
+    pub(crate) soak_invocations: u64,
     pub(crate) build: bool,
     pub(crate) write: Option<PathBuf>,
     pub(crate) callgrind_out: Option<PathBuf>,
@@ -47,13 +50,20 @@ impl Options {
             cold: true,
             decode: true,
             emulator: true,
+            soak: false,
+            soak_invocations: 1_000_000,
             build: true,
             write: None,
             callgrind_out: None,
             help: false,
             extra: Vec::new(),
             command: format!(
-                "cargo run --release -p benches --features official -- {}",
+                "cargo run --release -p benches {}-- {}",
+                if cfg!(feature = "official") {
+                    "--features official "
+                } else {
+                    ""
+                },
                 args.join(" ")
             )
             .trim_end()
@@ -75,19 +85,34 @@ impl Options {
                         .ok_or(format!("--reps needs a positive number, not `{value}`"))?;
                 }
                 "--only" => match args.next().as_deref() {
-                    Some(only @ ("invocations" | "cold" | "decode" | "emulator" | "callgrind")) => {
+                    Some(
+                        only @ ("invocations" | "cold" | "decode" | "emulator" | "callgrind"
+                        | "soak"),
+                    ) => {
                         options.invocations = only == "invocations";
                         options.cold = only == "cold";
                         options.decode = only == "decode";
                         options.emulator = only == "emulator";
                         options.callgrind = only == "callgrind";
+                        options.soak = only == "soak";
                     }
                     other => {
                         return Err(format!(
-                            "--only takes `invocations`, `cold`, `decode`, `emulator` or `callgrind`, not {other:?}"
+                            "--only takes `invocations`, `cold`, `decode`, `emulator`, `callgrind` or `soak`, not {other:?}"
                         ))
                     }
                 },
+                "--soak-invocations" => {
+                    let value = args.next().ok_or("--soak-invocations needs a number")?;
+                    options.soak_invocations = value
+                        .parse()
+                        .ok()
+                        .filter(|n| *n >= crate::soak::SAMPLE_EVERY)
+                        .ok_or(format!(
+                            "--soak-invocations needs a number of at least {}, not `{value}`",
+                            crate::soak::SAMPLE_EVERY
+                        ))?;
+                }
                 "--callgrind-out" => {
                     let dir = args.next().ok_or("--callgrind-out needs a directory")?;
                     options.callgrind_out = Some(dir.into());
