@@ -12,7 +12,7 @@
 //! ```text
 //! cargo build -p examples --example opentelemetry --features opentelemetry
 //! OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 OTEL_TRACES_SAMPLER=always_on \
-//!   cargo run -p lambda-emulator -- invoke --event '{"order_id":42,"items":3}' -- target/debug/examples/opentelemetry
+//!   cargo run -p lambda-cli -- invoke --event '{"order_id":42,"items":3}' -- target/debug/examples/opentelemetry
 //! ```
 use lambda_runtime::opentelemetry::{
     current_xray_header, LambdaSpanProcessor, OpenTelemetryLayer, PlainHttpClient,

@@ -130,6 +130,8 @@ fn shell_words(text: &str) -> Vec<String> {
             }
             // `>` starts a redirect, unless it closes a placeholder such as `<program>`.
             '>' if !in_word => break,
+            // A shell comment: `lambda-rs build --zip  # a deployment zip`.
+            '#' if !in_word => break,
             ';' | '|' | '&' => break,
             c if c.is_whitespace() => {
                 if in_word {
@@ -155,9 +157,15 @@ fn commands_in(file: &Path, text: &str, stale: &mut Vec<String>) -> Vec<Found> {
     let lines: Vec<&str> = text.lines().collect();
     let mut found = Vec::new();
     let mut i = 0;
+    // In Markdown, a line is a command on its own only inside a fenced code block (elsewhere a
+    // wrapped sentence may start with `lambda-rs`).
+    let mut in_fence = false;
     while i < lines.len() {
         let number = i + 1;
         let raw = lines[i];
+        if !is_rust && raw.trim_start().starts_with("```") {
+            in_fence = !in_fence;
+        }
         let is_comment = raw.trim_start().starts_with("//");
         let mut line = strip_comment(raw).to_owned();
         // A shell continuation joins the next line.
@@ -209,7 +217,7 @@ fn commands_in(file: &Path, text: &str, stale: &mut Vec<String>) -> Vec<Found> {
                 .split_whitespace()
                 .next()
                 .is_some_and(|w| w.ends_with("/lambda-rs") && !w.contains('`'));
-        if starts_command && !line.contains('`') {
+        if starts_command && !line.contains('`') && (is_rust || in_fence) {
             if let Some((at, len)) = command_start(bare) {
                 found.push(Found {
                     file: file.to_path_buf(),
@@ -223,8 +231,67 @@ fn commands_in(file: &Path, text: &str, stale: &mut Vec<String>) -> Vec<Found> {
     found
 }
 
+/// A usage line rather than a command: it holds `[optional]` parts, `a|b` choices, `{{template}}`
+/// slots or UPPER-CASE placeholders (`--http PORT`, `help COMMAND`).
+fn is_synopsis(words: &[String]) -> bool {
+    words.iter().any(|word| {
+        let bare = word.trim_matches(|c: char| "[](),.".contains(c));
+        word.starts_with('[')
+            || word.contains("{{")
+            || (word.contains('|') && !word.starts_with('{'))
+            || (bare.len() > 1
+                && bare.chars().any(|c| c.is_ascii_uppercase())
+                && bare
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || "_:.".contains(c)))
+    })
+}
+
+/// A usage line: its subcommand must exist and every `--flag` it names must be one of that
+/// subcommand's options.
+fn check_synopsis(command: &Found) -> Option<String> {
+    let cli = <Cli as clap::CommandFactory>::command();
+    let problem = |what: String| {
+        Some(format!(
+            "{}:{}: `lambda-rs {}`: {what}",
+            command.file.display(),
+            command.line,
+            command.words.join(" ")
+        ))
+    };
+    let name = command.words.first()?;
+    if name == "help" {
+        return None;
+    }
+    let Some(sub) = cli.find_subcommand(name) else {
+        return problem(format!("there is no subcommand `{name}`"));
+    };
+    for word in &command.words[1..] {
+        let flag = word.trim_matches(|c: char| "[]()".contains(c));
+        // A `{{slot}}` a template fills in is not part of the flag.
+        let flag = flag.split("{{").next().unwrap_or_default();
+        if flag == "--" {
+            break; // What follows goes to the function or to cargo.
+        }
+        let Some(long) = flag.strip_prefix("--") else {
+            continue;
+        };
+        let long = long.split('=').next().unwrap_or_default();
+        let known = sub.get_arguments().any(|arg| {
+            arg.get_long() == Some(long) || arg.get_all_aliases().is_some_and(|a| a.contains(&long))
+        });
+        if !known && long != "help" {
+            return problem(format!("`{name}` has no option `--{long}`"));
+        }
+    }
+    None
+}
+
 /// Parses one command with the real parser; `None` if it is fine.
 fn check(command: &Found) -> Option<String> {
+    if is_synopsis(&command.words) {
+        return check_synopsis(command);
+    }
     let mut argv = vec!["lambda-rs".to_owned()];
     argv.extend(command.words.iter().cloned());
     if command.mention {
@@ -304,5 +371,28 @@ fn the_checker_catches_a_wrong_flag_a_stale_binary_and_an_unknown_subcommand() {
     assert_eq!(
         found[3].words,
         ["invoke", "--timeout", "3", "--", "bin/echo"]
+    );
+}
+
+#[test]
+fn usage_lines_and_shell_comments_are_checked_by_their_flags() {
+    let text =
+        "Prose that wraps onto a line starting with\nlambda-rs checkout words is not a command.\n\
+                ```sh\n\
+                lambda-rs build --zip --arm64  # a comment\n\
+                lambda-rs serve [--port PORT] [--http PORT [--http-format FORMAT]] -- COMMAND\n\
+                lambda-rs serve [--port PORT] [--htp PORT] -- COMMAND\n\
+                lambda-rs nosuch [OPTIONS]\n\
+                ```\n";
+    let mut stale = Vec::new();
+    let found = commands_in(Path::new("x.md"), text, &mut stale);
+    assert_eq!(found.len(), 4, "{found:?}");
+    assert_eq!(found[0].words, ["build", "--zip", "--arm64"]);
+    let problems: Vec<String> = found.iter().filter_map(check).collect();
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(problems[0].contains("no option `--htp`"), "{problems:?}");
+    assert!(
+        problems[1].contains("no subcommand `nosuch`"),
+        "{problems:?}"
     );
 }
