@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Args;
-use lambda_emulator::{Environment, FrontDoor, HttpFormat, HttpFront};
+use lambda_emulator::{Environment, FrontDoor, FunctionConfig, HttpFormat, HttpFront};
 
 use crate::cli::ServeArgs;
 use crate::listen;
@@ -115,26 +115,39 @@ pub(crate) async fn run(args: ServeArgs) -> ExitCode {
             return ExitCode::from(USAGE_ERROR);
         }
     };
-    let environment = match Environment::start(config).await {
-        Ok(environment) => Arc::new(environment),
-        Err(error) => {
-            eprintln!("lambda-rs: cannot start the Runtime API on 127.0.0.1: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
-    print_platform_lines(&environment);
-    let endpoints = match Endpoints::start(&environment, args.port, &args.http).await {
-        Ok(endpoints) => endpoints,
-        Err(message) => {
-            eprintln!("lambda-rs: {message}");
-            return ExitCode::FAILURE;
-        }
+    let (environment, endpoints) = match start(config, args.port, &args.http).await {
+        Ok(started) => started,
+        Err(code) => return code,
     };
     wait_for_stop_signal().await;
     eprintln!("lambda-rs: shutting down");
     endpoints.shutdown().await;
     stop(environment).await;
     ExitCode::SUCCESS
+}
+
+/// Starts the environment, prints its platform lines and puts the endpoints in front of it
+/// (`serve` and `watch`); a failure is printed and becomes the exit code.
+pub(crate) async fn start(
+    config: FunctionConfig,
+    port: u16,
+    http: &HttpArgs,
+) -> Result<(Arc<Environment>, Endpoints), ExitCode> {
+    let environment = match Environment::start(config).await {
+        Ok(environment) => Arc::new(environment),
+        Err(error) => {
+            eprintln!("lambda-rs: cannot start the Runtime API on 127.0.0.1: {error}");
+            return Err(ExitCode::FAILURE);
+        }
+    };
+    print_platform_lines(&environment);
+    match Endpoints::start(&environment, port, http).await {
+        Ok(endpoints) => Ok((environment, endpoints)),
+        Err(message) => {
+            eprintln!("lambda-rs: {message}");
+            Err(ExitCode::FAILURE)
+        }
+    }
 }
 
 /// Shuts the environment down (its Shutdown phase), or drops it when an Event invocation still

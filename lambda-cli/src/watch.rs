@@ -5,7 +5,6 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{ExitCode, Stdio};
-use std::sync::Arc;
 use std::time::Duration;
 
 use cargo_metadata::{Message, TargetKind};
@@ -15,7 +14,7 @@ use notify_debouncer_mini::{new_debouncer, DebounceEventResult};
 use tokio::sync::mpsc;
 
 use crate::cli::WatchArgs;
-use crate::serve::{print_platform_lines, stop, wait_for_stop_signal, Endpoints};
+use crate::serve::{self, stop, wait_for_stop_signal};
 use crate::USAGE_ERROR;
 
 /// How long the file system must be quiet before a rebuild (an editor's save is several events).
@@ -72,20 +71,9 @@ pub(crate) async fn run(args: WatchArgs) -> ExitCode {
             return ExitCode::from(USAGE_ERROR);
         }
     };
-    let environment = match Environment::start(config).await {
-        Ok(environment) => Arc::new(environment),
-        Err(error) => {
-            eprintln!("lambda-rs: cannot start the Runtime API on 127.0.0.1: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
-    print_platform_lines(&environment);
-    let endpoints = match Endpoints::start(&environment, args.port, &args.http).await {
-        Ok(endpoints) => endpoints,
-        Err(message) => {
-            eprintln!("lambda-rs: {message}");
-            return ExitCode::FAILURE;
-        }
+    let (environment, endpoints) = match serve::start(config, args.port, &args.http).await {
+        Ok(started) => started,
+        Err(code) => return code,
     };
     let (changes, mut changed) = mpsc::unbounded_channel();
     let debouncer = new_debouncer(DEBOUNCE, move |result: DebounceEventResult| {
