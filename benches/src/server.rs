@@ -303,7 +303,7 @@ async fn handle(
         state.outcome.first_body = Some(body);
     }
     let every = state.plan.sample_every;
-    if every > 0 && state.received.is_multiple_of(every) {
+    if state.received.checked_rem(every) == Some(0) {
         if let Some(pid) = state.pid {
             let (rss, peak, fds) = (
                 procfs::rss_kib(pid),
