@@ -103,6 +103,8 @@ pub(crate) struct Functions {
     pub(crate) ours_otel_echo: Option<Function>,
     /// The axum `hello` app on our HTTP adapter (built by the driver with the `http` feature).
     pub(crate) ours_http: Option<Function>,
+    /// The same axum app on `lambda_http` from crates.io.
+    pub(crate) official_http: Option<Function>,
     pub(crate) official_echo: Option<Function>,
     pub(crate) official_hello: Option<Function>,
     /// `--function LABEL=PATH` binaries (echo functions).
@@ -140,6 +142,7 @@ impl Functions {
             ours_hello: required("ours-hello")?,
             ours_otel_echo: find("ours-otel-echo"),
             ours_http: find("ours-http"),
+            official_http: official("official-http"),
             official_echo: official("official-echo"),
             official_hello: official("official-hello"),
             extra: extra

@@ -1,5 +1,6 @@
 //! The HTTP adapter (`--only http`): CPU per request of an axum `hello` app behind API Gateway
-//! HTTP API (v2) and an ALB, on our adapter, against the raw loop (`raw-echo`) on the same events.
+//! HTTP API (v2) and an ALB, on our adapter and (with the `official` feature) on `lambda_http`
+//! from crates.io, against the raw loop (`raw-echo`) on the same events.
 
 use std::time::Duration;
 
@@ -27,7 +28,8 @@ pub(crate) async fn run(options: &Options, functions: &Functions) -> Result<Resu
     let ours = functions.ours_http.clone().ok_or(
         "ours-http is not built: run `cargo build --release -p benches --bin ours-http --features http` (or drop --no-build)",
     )?;
-    let all = [functions.raw_echo.clone(), ours];
+    let mut all = vec![functions.raw_echo.clone(), ours];
+    all.extend(functions.official_http.clone());
     let events = [
         HttpEvent {
             label: "API Gateway v2",
@@ -123,8 +125,8 @@ fn median(values: &[f64]) -> f64 {
     }
 }
 
-/// The markdown table: median CPU µs per request (min–max over the repetitions) and the ratio
-/// ours/raw.
+/// The markdown table: median CPU µs per request (min–max over the repetitions) and the ratios
+/// ours/raw and ours/official (when `official-http` ran).
 pub(crate) fn render(results: &Results, command: &str) -> String {
     let mut out = format!(
         "Command: `{command}`; {} measured requests per run, median of {} runs (min–max).\n\n",
@@ -139,11 +141,16 @@ pub(crate) fn render(results: &Results, command: &str) -> String {
     for name in &results.functions {
         out.push_str(&format!(" `{name}` CPU µs/request |"));
     }
-    out.push_str(" ours / raw |\n|---|");
+    let official = results.functions.len() > 2;
+    out.push_str(" ours / raw |");
+    if official {
+        out.push_str(" ours / official |");
+    }
+    out.push_str("\n|---|");
     for _ in &results.functions {
         out.push_str("---:|");
     }
-    out.push_str("---:|\n");
+    out.push_str(if official { "---:|---:|\n" } else { "---:|\n" });
     for (e, label) in results.events.iter().enumerate() {
         out.push_str(&format!("| {label} |"));
         let mut medians = Vec::new();
@@ -156,7 +163,11 @@ pub(crate) fn render(results: &Results, command: &str) -> String {
         }
         let raw = medians.first().copied().unwrap_or(f64::NAN);
         let ours = medians.get(1).copied().unwrap_or(f64::NAN);
-        out.push_str(&format!(" {:.2}x |\n", ours / raw));
+        out.push_str(&format!(" {:.2}x |", ours / raw));
+        if let Some(theirs) = medians.get(2) {
+            out.push_str(&format!(" {:.2}x |", ours / theirs));
+        }
+        out.push('\n');
     }
     out
 }
