@@ -59,6 +59,15 @@ pub(crate) fn build() -> Result<(), String> {
     if !status.success() {
         return Err(format!("building ours-otel-echo failed ({status})"));
     }
+    // Ours with the HTTP adapter (axum), in a build of its own for the same reason.
+    let status = Command::new(&cargo)
+        .args(["build", "--release", "-p", "benches", "--bin", "ours-http"])
+        .args(["--features", "http"])
+        .status()
+        .map_err(|e| format!("cannot run cargo to build the function binaries: {e}"))?;
+    if !status.success() {
+        return Err(format!("building ours-http failed ({status})"));
+    }
     let status = Command::new(cargo)
         .args(["build", "--release", "-p", "lambda-cli", "--bins"])
         .status()
@@ -92,6 +101,10 @@ pub(crate) struct Functions {
     /// `ours-echo` with the OpenTelemetry layer (built by the driver; absent with --no-build
     /// unless built before).
     pub(crate) ours_otel_echo: Option<Function>,
+    /// The axum `hello` app on our HTTP adapter (built by the driver with the `http` feature).
+    pub(crate) ours_http: Option<Function>,
+    /// The same axum app on `lambda_http` from crates.io.
+    pub(crate) official_http: Option<Function>,
     pub(crate) official_echo: Option<Function>,
     pub(crate) official_hello: Option<Function>,
     /// `--function LABEL=PATH` binaries (echo functions).
@@ -128,6 +141,8 @@ impl Functions {
             ours_echo: required("ours-echo")?,
             ours_hello: required("ours-hello")?,
             ours_otel_echo: find("ours-otel-echo"),
+            ours_http: find("ours-http"),
+            official_http: official("official-http"),
             official_echo: official("official-echo"),
             official_hello: official("official-hello"),
             extra: extra

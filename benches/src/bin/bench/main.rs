@@ -10,6 +10,7 @@ mod cold;
 mod decode;
 mod emulator;
 mod function;
+mod http;
 mod invocation;
 mod options;
 mod report;
@@ -67,6 +68,11 @@ fn run(options: &Options) -> Result<(), String> {
     if options.soak {
         let results = runtime.block_on(soak::run(options.soak_invocations, &functions))?;
         println!("{}", soak::render(&results, &options.command));
+        return Ok(());
+    }
+    if options.http {
+        let results = runtime.block_on(http::run(options, &functions))?;
+        println!("{}", http::render(&results, &options.command));
         return Ok(());
     }
     let mut report = report::Report::new(options, &functions);

@@ -9,7 +9,7 @@ usage: cargo run --release -p benches --features official -- [OPTIONS]
   --reps N         repetitions of each invocation-loop cell (default 5, quick 3)
   --callgrind      also count instructions per invocation under valgrind
   --only WHAT      run only `invocations`, `cold`, `decode`, `emulator` or `callgrind` (size is always
-                   reported), or `soak` (not part of the default run)
+                   reported), or `soak` or `http` (not part of the default run)
   --soak-invocations N  invocations per function of the soak (default 1000000)
   --no-build       do not run `cargo build` for the function binaries first
   --callgrind-out DIR  keep the callgrind output files in DIR (for callgrind_annotate)
@@ -28,6 +28,8 @@ pub(crate) struct Options {
     pub(crate) decode: bool,
     pub(crate) emulator: bool,
     pub(crate) soak: bool,
+    /// The HTTP adapter benchmark (`--only http`).
+    pub(crate) http: bool,
     pub(crate) soak_invocations: u64,
     pub(crate) build: bool,
     pub(crate) write: Option<PathBuf>,
@@ -51,6 +53,7 @@ impl Options {
             decode: true,
             emulator: true,
             soak: false,
+            http: false,
             soak_invocations: 1_000_000,
             build: true,
             write: None,
@@ -87,7 +90,7 @@ impl Options {
                 "--only" => match args.next().as_deref() {
                     Some(
                         only @ ("invocations" | "cold" | "decode" | "emulator" | "callgrind"
-                        | "soak"),
+                        | "soak" | "http"),
                     ) => {
                         options.invocations = only == "invocations";
                         options.cold = only == "cold";
@@ -95,10 +98,11 @@ impl Options {
                         options.emulator = only == "emulator";
                         options.callgrind = only == "callgrind";
                         options.soak = only == "soak";
+                        options.http = only == "http";
                     }
                     other => {
                         return Err(format!(
-                            "--only takes `invocations`, `cold`, `decode`, `emulator`, `callgrind` or `soak`, not {other:?}"
+                            "--only takes `invocations`, `cold`, `decode`, `emulator`, `callgrind`, `soak` or `http`, not {other:?}"
                         ))
                     }
                 },
