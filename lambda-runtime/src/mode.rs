@@ -5,6 +5,7 @@ use serde::de::DeserializeOwned;
 use tower::Service;
 
 use crate::event::LambdaEvent;
+use crate::Diagnostic;
 
 /// How the function's service is turned into the per-invocation service the loop calls: a
 /// `Service<LambdaEvent<Event>>`, which [layers](crate::Runtime::layer) wrap.
@@ -21,6 +22,14 @@ pub trait Mode<S, Req> {
     /// Wraps the function's service (`streaming`: whether responses are streamed).
     #[doc(hidden)]
     fn adapt(&self, service: S, streaming: bool) -> Self::Service;
+
+    /// Turns one invocation's event bytes into [`Mode::Event`]; an error is reported as the
+    /// invocation's `Runtime.InvalidEvent`. The default is `serde_json` (with the failing
+    /// field's path in the error); the HTTP mode reads the bytes its own way.
+    #[doc(hidden)]
+    fn decode(event: &[u8]) -> Result<Self::Event, Diagnostic> {
+        crate::poller::deserialize(event)
+    }
 }
 
 /// The default mode: the function's service takes [`LambdaEvent<T>`], `T` deserialized from the

@@ -30,8 +30,10 @@ pub(crate) type AfterResponse =
     Arc<dyn Fn() -> Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync>;
 
 /// What every poller of a runtime shares.
-pub(crate) struct Shared<'a, S> {
+pub(crate) struct Shared<'a, S, T> {
     pub(crate) config: Arc<Config>,
+    /// Turns an event's bytes into the service's event type ([`Mode::decode`](crate::mode::Mode::decode)).
+    pub(crate) decode: fn(&[u8]) -> Result<T, Diagnostic>,
     /// The per-invocation service. Locked only inside one poll, to check readiness and call it
     /// in the same step (never across an `.await`), so pollers in one task never contend.
     pub(crate) service: &'a Mutex<S>,
@@ -49,12 +51,11 @@ pub(crate) struct Poller {
 
 impl Poller {
     /// Serves invocations until the Runtime API fails.
-    pub(crate) async fn run<S, T>(mut self, shared: &Shared<'_, S>) -> Result<(), RuntimeError>
+    pub(crate) async fn run<S, T>(mut self, shared: &Shared<'_, S, T>) -> Result<(), RuntimeError>
     where
         S: Service<LambdaEvent<T>>,
         S::Response: FunctionResponse,
         S::Error: Into<Diagnostic>,
-        T: DeserializeOwned,
     {
         if shared.export_trace_env {
             // Adds the name to `environ` now, before any handler runs (see `trace_env`).
@@ -112,7 +113,7 @@ impl Poller {
             let mut held = None;
             // One instrumented future for the whole invocation: the handler and the answer.
             async {
-                let outcome = invoke(shared.service, context, &body)
+                let outcome = invoke(shared.service, shared.decode, context, &body)
                     .await
                     .and_then(|response| response.encode(shared.streaming, &mut held));
                 match outcome {
@@ -203,7 +204,7 @@ impl Poller {
 }
 
 /// Runs the after-response hook, if any (a panic in it is logged, not fatal).
-async fn after_response<S>(shared: &Shared<'_, S>) {
+async fn after_response<S, T>(shared: &Shared<'_, S, T>) {
     if let Some(hook) = shared.after_response {
         if let Err(panic) = CatchUnwind::new(hook()).await {
             tracing::error!("the after-response hook panicked: {panic}");
@@ -214,15 +215,15 @@ async fn after_response<S>(shared: &Shared<'_, S>) {
 /// One invocation: deserialize, call the service (guarding against panics).
 async fn invoke<S, T>(
     service: &Mutex<S>,
+    decode: fn(&[u8]) -> Result<T, Diagnostic>,
     context: Context,
     body: &[u8],
 ) -> Result<S::Response, (Diagnostic, ErrorCategory)>
 where
     S: Service<LambdaEvent<T>>,
     S::Error: Into<Diagnostic>,
-    T: DeserializeOwned,
 {
-    let payload: T = deserialize(body).map_err(|d| (d, ErrorCategory::InvalidEvent))?;
+    let payload: T = decode(body).map_err(|d| (d, ErrorCategory::InvalidEvent))?;
     let handler_error = |e: S::Error| (e.into(), ErrorCategory::Handler);
     let panicked = |message: String| {
         (

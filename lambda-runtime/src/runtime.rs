@@ -291,6 +291,7 @@ impl<L, M> Runtime<L, M> {
         let service = Mutex::new(self.layer.layer(self.mode.adapt(service, self.streaming)));
         let shared = Shared {
             config: self.config,
+            decode: M::decode,
             service: &service,
             after_response: self.after_response.as_ref(),
             streaming: self.streaming,

@@ -1,18 +1,17 @@
 //! Application Load Balancer target groups, single-value and multi-value.
 
-use lambda_events::alb::AlbTargetGroupRequest;
-
 use super::builder::{query_pairs, Builder};
 use super::encoding::{decode_component, encode_raw_query};
 use super::ext::{Params, QueryParameters, RequestContext};
 use super::request::{LambdaRequest, RequestError};
 use super::source::Source;
+use super::wire;
 
-pub(super) fn alb(event: AlbTargetGroupRequest) -> Result<LambdaRequest, RequestError> {
+pub(super) fn alb(event: wire::Alb) -> Result<LambdaRequest, RequestError> {
     let mut b = Builder::new(Source::Alb, event.http_method, &event.path);
     b.multi_value =
-        event.multi_value_headers.is_some() || event.multi_value_query_string_parameters.is_some();
-    b.header_maps(event.headers.as_ref(), event.multi_value_headers.as_ref())?;
+        event.multi_value_headers.present || event.multi_value_query_string_parameters.is_some();
+    b.set_headers(event.multi_value_headers.union(event.headers))?;
     // ALB passes the parameters as the client sent them, not decoded.
     let raw = query_pairs(
         event.multi_value_query_string_parameters.as_ref(),

@@ -1,74 +1,63 @@
 //! API Gateway: REST APIs (and HTTP APIs with payload 1.0), WebSocket APIs and HTTP APIs
 //! with payload 2.0 (whose shape function URLs share).
 
-use std::collections::HashMap;
-
 use http::header::COOKIE;
-use lambda_events::apigw::{
-    ApiGatewayProxyRequest, ApiGatewayV2HttpRequest, ApiGatewayWebsocketProxyRequest,
-};
+use lambda_events::apigw::ApiGatewayV2HttpRequestContext;
 
 use super::builder::{query_pairs, Builder};
 use super::ext::RequestContext;
 use super::request::{LambdaRequest, RequestError};
 use super::source::Source;
+use super::wire;
 
-pub(super) fn rest(mut event: ApiGatewayProxyRequest) -> Result<LambdaRequest, RequestError> {
+pub(super) fn rest(event: wire::Rest) -> Result<LambdaRequest, RequestError> {
     let mut b = Builder::new(Source::ApiGatewayV1, event.http_method, &event.path);
-    b.header_maps(event.headers.as_ref(), event.multi_value_headers.as_ref())?;
+    b.set_headers(event.multi_value_headers.union(event.headers))?;
     b.decoded_query(query_pairs(
         event.multi_value_query_string_parameters.as_ref(),
         event.query_string_parameters.as_ref(),
     ));
-    b.params(event.path_parameters.take(), event.stage_variables.take());
+    b.params(event.path_parameters, event.stage_variables);
     b.stage(event.request_context.stage.as_deref().unwrap_or_default());
     let context = RequestContext::ApiGatewayV1(Box::new(event.request_context));
     b.build(Some(context), event.body, event.is_base64_encoded)
 }
 
-pub(super) fn websocket(
-    mut event: ApiGatewayWebsocketProxyRequest,
-) -> Result<LambdaRequest, RequestError> {
+pub(super) fn websocket(event: wire::WebSocket) -> Result<LambdaRequest, RequestError> {
     let method = if event.body.is_some() { "POST" } else { "GET" };
     let mut b = Builder::new(Source::WebSocket, method.to_owned(), "/");
-    b.header_maps(event.headers.as_ref(), event.multi_value_headers.as_ref())?;
+    b.set_headers(event.multi_value_headers.union(event.headers))?;
     b.decoded_query(query_pairs(
         event.multi_value_query_string_parameters.as_ref(),
         event.query_string_parameters.as_ref(),
     ));
-    b.params(event.path_parameters.take(), event.stage_variables.take());
+    b.params(event.path_parameters, event.stage_variables);
     b.stage(event.request_context.stage.as_deref().unwrap_or_default());
     let context = RequestContext::WebSocket(Box::new(event.request_context));
     b.build(Some(context), event.body, event.is_base64_encoded)
 }
 
-/// The parts HTTP API (2.0) and function URL requests share.
-pub(super) struct V2Parts<'a> {
-    pub(super) method: &'a str,
-    pub(super) raw_path: &'a str,
-    pub(super) raw_query: &'a str,
-    pub(super) headers: &'a HashMap<String, String>,
-    pub(super) cookies: Option<&'a [String]>,
-}
-
-pub(super) fn v2_builder(
+/// The builder of an HTTP API (2.0) or function URL request: `method` is the context's
+/// `http.method`, `stage` its stage (`$default` for function URLs).
+pub(super) fn v2_builder<C>(
     source: Source,
-    parts: V2Parts<'_>,
+    event: &mut wire::V2<C>,
+    method: &str,
     stage: &str,
 ) -> Result<Builder, RequestError> {
     // HTTP APIs put a named stage in front of rawPath: the path the routes see has none.
     let path = match stage {
-        "$default" | "" => parts.raw_path,
-        stage => strip_stage(parts.raw_path, stage),
+        "$default" | "" => event.raw_path.as_str(),
+        stage => strip_stage(&event.raw_path, stage),
     };
-    let mut b = Builder::new(source, parts.method.to_owned(), path);
+    let mut b = Builder::new(source, method.to_owned(), path);
     b.stage(stage);
-    b.raw_query(parts.raw_query);
-    b.headers(parts.headers)?;
-    if let Some(cookies) = parts.cookies.filter(|c| !c.is_empty()) {
-        b.headers.remove(COOKIE);
-        b.header(COOKIE.as_str(), &cookies.join("; "))?;
+    b.raw_query(event.raw_query_string.as_deref().unwrap_or_default());
+    b.set_headers(std::mem::take(&mut event.headers).into_map())?;
+    if let Some(cookies) = event.cookies.as_ref().filter(|c| !c.is_empty()) {
+        b.replace_header(COOKIE, &cookies.join("; "))?;
     }
+    b.params(event.path_parameters.take(), event.stage_variables.take());
     Ok(b)
 }
 
@@ -81,19 +70,18 @@ fn strip_stage<'a>(path: &'a str, stage: &str) -> &'a str {
     }
 }
 
-pub(super) fn http_api(mut event: ApiGatewayV2HttpRequest) -> Result<LambdaRequest, RequestError> {
-    let ctx = &event.request_context;
-    let parts = V2Parts {
-        method: &ctx.http.method,
-        raw_path: &event.raw_path,
-        raw_query: event.raw_query_string.as_deref().unwrap_or_default(),
-        headers: &event.headers,
-        cookies: event.cookies.as_deref(),
-    };
-    let stage = ctx.stage.as_deref().unwrap_or("$default");
-    let mut b = v2_builder(Source::ApiGatewayV2, parts, stage)?;
-    b.params(event.path_parameters.take(), event.stage_variables.take());
-    let context = RequestContext::ApiGatewayV2(Box::new(event.request_context));
+pub(super) fn http_api(
+    mut event: wire::V2<ApiGatewayV2HttpRequestContext>,
+) -> Result<LambdaRequest, RequestError> {
+    let context = std::mem::take(&mut event.request_context);
+    let stage = context.stage.as_deref().unwrap_or("$default");
+    let b = v2_builder(
+        Source::ApiGatewayV2,
+        &mut event,
+        &context.http.method,
+        stage,
+    )?;
+    let context = RequestContext::ApiGatewayV2(Box::new(context));
     b.build(Some(context), event.body, event.is_base64_encoded)
 }
 

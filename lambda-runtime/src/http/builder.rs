@@ -11,6 +11,7 @@ use super::encoding::{encode_path, encode_query, encode_raw_query, parse_query};
 use super::ext::{Params, PathParameters, QueryParameters, RequestContext, StageVariables};
 use super::request::{LambdaRequest, RequestError};
 use super::source::Source;
+use super::wire::InvalidHeader;
 
 /// The parts of a request as a source's conversion collects them.
 pub(super) struct Builder {
@@ -40,50 +41,29 @@ impl Builder {
         }
     }
 
-    pub(super) fn header(&mut self, name: &str, value: &str) -> Result<(), RequestError> {
-        let invalid = |what: &str| RequestError::InvalidHttp {
+    /// The headers as the event's `wire` type read them, or the first invalid one.
+    pub(super) fn set_headers(
+        &mut self,
+        headers: Result<HeaderMap, InvalidHeader>,
+    ) -> Result<(), RequestError> {
+        self.headers = headers.map_err(|invalid| RequestError::InvalidHttp {
             source: self.source,
-            what: format!("{what} `{name}: {value}`"),
-        };
-        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("header name"))?;
-        let value = HeaderValue::from_str(value).map_err(|_| invalid("header value"))?;
-        self.headers.append(name, value);
+            what: format!("{} `{}: {}`", invalid.what, invalid.name, invalid.value),
+        })?;
         Ok(())
     }
 
-    pub(super) fn headers<'a>(
+    /// Sets one header, in place of any value it had.
+    pub(super) fn replace_header(
         &mut self,
-        headers: impl IntoIterator<Item = (&'a String, &'a String)>,
+        name: HeaderName,
+        value: &str,
     ) -> Result<(), RequestError> {
-        headers
-            .into_iter()
-            .try_for_each(|(name, value)| self.header(name, value))
-    }
-
-    /// The union of `multiValueHeaders` and `headers` (API Gateway REST, WebSocket, ALB): every
-    /// value of `multiValueHeaders`, plus each header of `headers` that it does not name
-    /// (compared without regard to case). API Gateway fills both maps from the same request,
-    /// but events built by other tools (or edited by hand) may carry a header in only one.
-    pub(super) fn header_maps(
-        &mut self,
-        single: Option<&HashMap<String, String>>,
-        multi: Option<&HashMap<String, Vec<String>>>,
-    ) -> Result<(), RequestError> {
-        let Some(multi) = multi.filter(|m| !m.is_empty()) else {
-            return self.headers(single.into_iter().flatten());
-        };
-        for (name, values) in multi {
-            for value in values {
-                self.header(name, value)?;
-            }
-        }
-        for (name, value) in single.into_iter().flatten() {
-            let known = HeaderName::from_bytes(name.as_bytes())
-                .is_ok_and(|name| self.headers.contains_key(name));
-            if !known {
-                self.header(name, value)?;
-            }
-        }
+        let value = HeaderValue::from_str(value).map_err(|_| RequestError::InvalidHttp {
+            source: self.source,
+            what: format!("header value `{name}: {value}`"),
+        })?;
+        self.headers.insert(name, value);
         Ok(())
     }
 

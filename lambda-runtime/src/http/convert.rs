@@ -7,9 +7,49 @@ use serde_json::Value;
 
 use super::request::{LambdaRequest, RequestError};
 use super::source::Source;
-use super::{alb, apigw, function_url, vpc_lattice};
+use super::{alb, apigw, function_url, probe, vpc_lattice};
 
 impl LambdaRequest {
+    /// Converts an event from its JSON bytes, as the runtime receives it.
+    ///
+    /// The source is recognised from the bytes by a probe that skips every value but the few
+    /// the table of [`Source::detect`] needs, and the source's event type is deserialized
+    /// straight from the bytes: no intermediate `serde_json::Value`. An event the fast path
+    /// cannot take (not JSON, unrecognised, not fitting its source's type, a shape the probe
+    /// leaves alone) goes through [`LambdaRequest::from_value`], so the result and the error
+    /// are the same as there.
+    ///
+    /// ```
+    /// use lambda_runtime::http::{LambdaRequest, RequestError, Source};
+    ///
+    /// let event = br#"{"requestContext": {"elb": {"targetGroupArn": "arn"}},
+    ///     "httpMethod": "GET", "path": "/items", "headers": {}, "body": "", "isBase64Encoded": false}"#;
+    /// let request = LambdaRequest::from_slice(event).unwrap();
+    /// assert_eq!(request.source(), Source::Alb);
+    /// assert_eq!(request.into_http().uri(), "/items");
+    ///
+    /// let err = LambdaRequest::from_slice(b"{\"Records\": [").unwrap_err();
+    /// assert!(matches!(err, RequestError::Json(_)));
+    /// ```
+    pub fn from_slice(event: &[u8]) -> Result<Self, RequestError> {
+        let fast = match probe::detect(event) {
+            Some(Source::ApiGatewayV1) => from_bytes(event, apigw::rest),
+            Some(Source::ApiGatewayV2) => from_bytes(event, apigw::http_api),
+            Some(Source::WebSocket) => from_bytes(event, apigw::websocket),
+            Some(Source::Alb) => from_bytes(event, alb::alb),
+            Some(Source::FunctionUrl) => from_bytes(event, function_url::function_url),
+            Some(Source::VpcLatticeV1) => from_bytes(event, vpc_lattice::lattice_v1),
+            Some(Source::VpcLatticeV2) => from_bytes(event, vpc_lattice::lattice_v2),
+            None => None,
+        };
+        match fast {
+            Some(converted) => converted,
+            None => LambdaRequest::from_value(
+                serde_json::from_slice(event).map_err(RequestError::Json)?,
+            ),
+        }
+    }
+
     /// Converts an event already parsed as JSON.
     pub fn from_value(event: Value) -> Result<Self, RequestError> {
         let source = Source::detect(&event)?;
@@ -23,6 +63,15 @@ impl LambdaRequest {
             Source::VpcLatticeV2 => vpc_lattice::lattice_v2(typed(source, event)?),
         }
     }
+}
+
+/// The source's event deserialized from the bytes and converted; `None` when it does not
+/// deserialize (the caller's slow path then names the failing field).
+fn from_bytes<T: DeserializeOwned>(
+    event: &[u8],
+    convert: fn(T) -> Result<LambdaRequest, RequestError>,
+) -> Option<Result<LambdaRequest, RequestError>> {
+    serde_json::from_slice(event).ok().map(convert)
 }
 
 impl<'de> Deserialize<'de> for LambdaRequest {
@@ -54,6 +103,104 @@ fn typed<T: DeserializeOwned>(source: Source, event: Value) -> Result<T, Request
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// Every HTTP request among `lambda-events`' fixtures, with its bytes.
+    fn http_fixtures() -> Vec<(String, Vec<u8>)> {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../lambda-events/fixtures");
+        let mut found = Vec::new();
+        for dir in ["alb", "apigw", "lambda_function_urls", "vpc_lattice"] {
+            for entry in std::fs::read_dir(format!("{root}/{dir}")).unwrap() {
+                let path = entry.unwrap().path();
+                let bytes = std::fs::read(&path).unwrap();
+                let value: Value = serde_json::from_slice(&bytes).unwrap();
+                let is_request =
+                    value.get("requestContext").is_some() || value.get("raw_path").is_some();
+                if is_request && Source::detect(&value).is_ok() {
+                    found.push((path.display().to_string(), bytes));
+                }
+            }
+        }
+        assert!(found.len() >= 15, "{}", found.len());
+        found
+    }
+
+    /// What a converted request holds, to compare two conversions.
+    fn assert_same(file: &str, a: LambdaRequest, b: LambdaRequest) {
+        assert_eq!(a.source(), b.source(), "{file}");
+        assert_eq!(a.stage(), b.stage(), "{file}");
+        assert_eq!(a.is_multi_value(), b.is_multi_value(), "{file}");
+        let (a, b) = (a.into_http(), b.into_http());
+        assert_eq!(a.method(), b.method(), "{file}");
+        assert_eq!(a.uri(), b.uri(), "{file}");
+        assert_eq!(a.headers(), b.headers(), "{file}");
+        assert_eq!(a.body().as_bytes(), b.body().as_bytes(), "{file}");
+        use super::super::{PathParameters, QueryParameters, RequestContext, StageVariables};
+        let (a, b) = (a.extensions(), b.extensions());
+        assert_eq!(
+            a.get::<RequestContext>(),
+            b.get::<RequestContext>(),
+            "{file}"
+        );
+        assert_eq!(
+            a.get::<QueryParameters>(),
+            b.get::<QueryParameters>(),
+            "{file}"
+        );
+        assert_eq!(
+            a.get::<PathParameters>(),
+            b.get::<PathParameters>(),
+            "{file}"
+        );
+        assert_eq!(
+            a.get::<StageVariables>(),
+            b.get::<StageVariables>(),
+            "{file}"
+        );
+    }
+
+    #[test]
+    fn every_http_fixture_takes_the_fast_path_and_converts_as_from_value_does() {
+        for (file, bytes) in http_fixtures() {
+            assert!(
+                probe::detect(&bytes).is_some(),
+                "{file}: the probe cannot tell"
+            );
+            let fast = LambdaRequest::from_slice(&bytes).unwrap();
+            let slow = LambdaRequest::from_value(serde_json::from_slice(&bytes).unwrap()).unwrap();
+            assert_same(&file, fast, slow);
+        }
+    }
+
+    #[test]
+    fn from_slice_errors_are_those_of_from_value() {
+        let mut missing_method: Value = serde_json::from_str(
+            r#"{"version": "2.0", "rawPath": "/", "requestContext": {"http": {"path": "/"}}}"#,
+        )
+        .unwrap();
+        let bytes = missing_method.to_string();
+        let err = LambdaRequest::from_slice(bytes.as_bytes()).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("at `requestContext.http`: missing field `method`"),
+            "{err}"
+        );
+        missing_method["requestContext"]["http"]["method"] = "GE T".into();
+        let err = LambdaRequest::from_slice(missing_method.to_string().as_bytes()).unwrap_err();
+        assert!(err.to_string().contains("method `GE T`"), "{err}");
+        let err = LambdaRequest::from_slice(br#"{"Records": []}"#).unwrap_err();
+        assert!(matches!(err, RequestError::Unrecognized(_)), "{err}");
+        let err = LambdaRequest::from_slice(b"{\"requestContext\": {\"elb\": {}}, ").unwrap_err();
+        assert!(matches!(err, RequestError::Json(_)), "{err}");
+        assert!(err.to_string().contains("not JSON"), "{err}");
+        // A header value no HTTP request can hold.
+        let bytes = br#"{"requestContext": {"elb": {"targetGroupArn": "arn"}}, "httpMethod": "GET", "path": "/",
+            "headers": {"x-bad": "a\u0000b"}, "isBase64Encoded": false}"#;
+        let err = LambdaRequest::from_slice(bytes).unwrap_err();
+        assert!(
+            err.to_string().contains("header value `x-bad: a\0b`"),
+            "{err}"
+        );
+    }
 
     fn alb_event(method: &str, path: &str) -> Value {
         json!({

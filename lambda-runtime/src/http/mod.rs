@@ -20,8 +20,8 @@
 //!
 //! # Requests
 //!
-//! Each event is read once into a JSON value, its source recognised by its keys
-//! ([`Source::detect`]), and converted into an `http::Request<`[`Body`]`>` ([`LambdaRequest`]):
+//! Each event's source is recognised by its keys ([`Source::detect`]) and the event is read
+//! from its bytes, once, into an `http::Request<`[`Body`]`>` ([`LambdaRequest::from_slice`]):
 //! method, the path as the client sent it (no API Gateway stage unless
 //! [`Runtime::stage_prefix`](crate::Runtime::stage_prefix)), the query string escaped so it decodes once to what the
 //! client sent, every header value, cookies, and the body, base64-decoded when flagged. An
@@ -75,11 +75,13 @@ mod convert;
 mod encoding;
 mod ext;
 mod function_url;
+mod probe;
 mod request;
 mod response;
 mod service;
 mod source;
 mod vpc_lattice;
+mod wire;
 
 pub use body::Body;
 pub use ext::{

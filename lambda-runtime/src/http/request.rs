@@ -13,9 +13,10 @@ use super::source::{Source, UnrecognizedEvent};
 /// An HTTP request delivered as a Lambda event by any [`Source`], converted to an
 /// [`http::Request`].
 ///
-/// Deserializing it reads the event once into a JSON value, recognises the source from its
-/// keys ([`Source::detect`]), converts that value to the source's `lambda-events` type and then
-/// to an `http::Request<Body>` with:
+/// The runtime builds it with [`LambdaRequest::from_slice`]: the source is recognised from the
+/// event's keys (the table of [`Source::detect`]), the event is deserialized from its bytes
+/// straight into the source's fields (headers into an `http::HeaderMap` as they are read; the
+/// request context as its `lambda-events` type) and then made an `http::Request<Body>` with:
 ///
 /// - the method, and the path as the client sent it, without the API Gateway stage (see
 ///   [`Adapter::with_stage_prefix`](super::Adapter::with_stage_prefix) to keep it);
@@ -27,8 +28,11 @@ use super::source::{Source, UnrecognizedEvent};
 /// - extensions read with [`RequestExt`](super::RequestExt): the [`RequestContext`](super::RequestContext), path
 ///   parameters, stage variables and query parameters.
 ///
+/// It also implements `Deserialize` (through a `serde_json::Value`, then
+/// [`LambdaRequest::from_value`]), for events that are already values.
+///
 /// An event from no known source, one that does not fit its source's type, or a body that is
-/// not valid base64 fails to deserialize with a [`RequestError`] saying which; the runtime
+/// not valid base64 fails with a [`RequestError`] saying which; the runtime
 /// reports it as the invocation's `Runtime.InvalidEvent` error and goes on.
 ///
 /// ```
@@ -108,6 +112,8 @@ impl LambdaRequest {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum RequestError {
+    /// The event is not JSON ([`LambdaRequest::from_slice`]).
+    Json(serde_json::Error),
     /// The event is from none of the accepted sources.
     Unrecognized(UnrecognizedEvent),
     /// The event has the keys of `source` but does not fit its type.
@@ -138,6 +144,9 @@ impl fmt::Display for RequestError {
         match self {
             // Transparent: the inner error says it all (and source() skips it).
             RequestError::Unrecognized(e) => e.fmt(f),
+            RequestError::Json(_) => f.write_str(
+                "the event is not JSON: an HTTP function takes the JSON events its sources send",
+            ),
             RequestError::Malformed { source, error } => write!(
                 f,
                 "the event has the keys of a {source} request but does not fit one: {error}"
@@ -159,6 +168,7 @@ impl std::error::Error for RequestError {
         match self {
             RequestError::Unrecognized(e) => e.source(),
             RequestError::InvalidBase64 { error, .. } => Some(error),
+            RequestError::Json(error) => Some(error),
             _ => None,
         }
     }

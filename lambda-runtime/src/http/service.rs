@@ -51,6 +51,12 @@ where
             streaming,
         }
     }
+
+    fn decode(event: &[u8]) -> Result<LambdaRequest, Diagnostic> {
+        LambdaRequest::from_slice(event).map_err(|e| {
+            ErrorCategory::InvalidEvent.diagnostic(crate::report::Report::new(&e).to_string())
+        })
+    }
 }
 
 /// Turns a `tower::Service<http::Request<Body>>` (an axum `Router`, a `service_fn`, ...) into

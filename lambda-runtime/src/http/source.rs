@@ -90,27 +90,65 @@ impl Source {
             Field::FunctionUrlDomain => context
                 .and_then(|c| c.get("domainName"))
                 .and_then(Value::as_str)
-                .is_some_and(|d| d.contains(".lambda-url.")),
+                .is_some_and(is_function_url_domain),
         };
-        if let Some((source, _)) = DEFINING_FIELDS
-            .iter()
-            .find(|(_, fields)| fields.iter().all(present))
-        {
-            return Ok(*source);
-        }
-        let keys: Vec<String> = object.keys().map(|k| format!("`{k}`")).collect();
-        Err(UnrecognizedEvent {
-            received: if keys.is_empty() {
-                "an empty JSON object".to_owned()
-            } else {
-                format!("a JSON object with the keys {}", keys.join(", "))
-            },
+        let decided = match decide(|field| Some(present(field))) {
+            Decision::Source(source) => Some(source),
+            Decision::Undecided | Decision::NoSource => None,
+        };
+        decided.ok_or_else(|| {
+            let keys: Vec<String> = object.keys().map(|k| format!("`{k}`")).collect();
+            UnrecognizedEvent {
+                received: if keys.is_empty() {
+                    "an empty JSON object".to_owned()
+                } else {
+                    format!("a JSON object with the keys {}", keys.join(", "))
+                },
+            }
         })
     }
 }
 
+/// What the table of [`Source::detect`] says of an event from what is known of its fields so
+/// far (`None`: not known yet): the first row with no field known absent names the source once
+/// all its fields are known present; until then it is undecided.
+pub(super) fn decide(known: impl Fn(&Field) -> Option<bool>) -> Decision {
+    'rows: for (source, fields) in &DEFINING_FIELDS {
+        let mut undecided = false;
+        for field in *fields {
+            match known(field) {
+                Some(false) => continue 'rows,
+                Some(true) => {}
+                None => undecided = true,
+            }
+        }
+        return if undecided {
+            Decision::Undecided
+        } else {
+            Decision::Source(*source)
+        };
+    }
+    Decision::NoSource
+}
+
+/// The outcome of [`decide`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Decision {
+    /// The event is from this source, whatever the fields not known yet say.
+    Source(Source),
+    /// A field not known yet decides.
+    Undecided,
+    /// No row matches: not an HTTP event.
+    NoSource,
+}
+
+/// A function URL's domain: `<url-id>.lambda-url.<region>.on.aws`.
+pub(super) fn is_function_url_domain(domain: &str) -> bool {
+    domain.contains(".lambda-url.")
+}
+
 /// A field whose presence says which source sent an event.
-enum Field {
+pub(super) enum Field {
     /// A top-level key.
     Top(&'static str),
     /// A key of `requestContext`.
@@ -123,7 +161,7 @@ enum Field {
 
 /// The fields that define each source, in the order they are checked (the table of
 /// [`Source::detect`]): the first row whose fields are all present names the source.
-const DEFINING_FIELDS: [(Source, &[Field]); 8] = [
+pub(super) const DEFINING_FIELDS: [(Source, &[Field]); 8] = [
     (Source::Alb, &[Field::Context("elb")]),
     (Source::VpcLatticeV2, &[Field::Context("serviceNetworkArn")]),
     (

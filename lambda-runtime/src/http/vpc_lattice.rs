@@ -1,19 +1,18 @@
 //! VPC Lattice target groups, event structure versions 1 and 2.
 
-use lambda_events::vpc_lattice::{VpcLatticeRequestV1, VpcLatticeRequestV2};
-
 use super::builder::{query_pairs, Builder};
 use super::ext::RequestContext;
 use super::request::{LambdaRequest, RequestError};
 use super::source::Source;
+use super::wire;
 
-pub(super) fn lattice_v1(event: VpcLatticeRequestV1) -> Result<LambdaRequest, RequestError> {
+pub(super) fn lattice_v1(event: wire::LatticeV1) -> Result<LambdaRequest, RequestError> {
     let (path, raw_query) = match event.raw_path.split_once('?') {
         Some((path, query)) => (path, Some(query)),
         None => (event.raw_path.as_str(), None),
     };
     let mut b = Builder::new(Source::VpcLatticeV1, event.method.clone(), path);
-    b.headers(&event.headers)?;
+    b.set_headers(event.headers.into_map())?;
     match raw_query {
         Some(raw) => b.raw_query(raw),
         None => b.decoded_query(query_pairs(None, event.query_string_parameters.as_ref())),
@@ -22,15 +21,9 @@ pub(super) fn lattice_v1(event: VpcLatticeRequestV1) -> Result<LambdaRequest, Re
     b.build(None, event.body, event.is_base64_encoded)
 }
 
-pub(super) fn lattice_v2(event: VpcLatticeRequestV2) -> Result<LambdaRequest, RequestError> {
+pub(super) fn lattice_v2(event: wire::LatticeV2) -> Result<LambdaRequest, RequestError> {
     let mut b = Builder::new(Source::VpcLatticeV2, event.method.clone(), &event.path);
-    let mut names: Vec<&String> = event.headers.keys().collect();
-    names.sort();
-    for name in names {
-        for value in event.headers[name].iter() {
-            b.header(name, value)?;
-        }
-    }
+    b.set_headers(event.headers.into_map())?;
     let mut pairs: Vec<(&str, &str)> = event
         .query_string_parameters
         .iter()

@@ -44,7 +44,7 @@ pub(crate) async fn run(functions: &Functions, keep: Option<&Path>) -> Result<Ve
     Ok(counts)
 }
 
-async fn per_invocation(
+pub(crate) async fn per_invocation(
     function: &Function,
     event: &Bytes,
     (n1, n2): (u64, u64),

@@ -22,7 +22,12 @@ pub(crate) struct Results {
     functions: Vec<&'static str>,
     cpu_us: Vec<Vec<Vec<f64>>>,
     invocations: u64,
+    /// `instructions[event][function]` per request, with `--callgrind`.
+    instructions: Option<Vec<Vec<f64>>>,
 }
+
+/// (N1, N2) requests of the two callgrind runs per cell.
+const CALLGRIND: (u64, u64) = (100, 1_100);
 
 pub(crate) async fn run(options: &Options, functions: &Functions) -> Result<Results, String> {
     let ours = functions.ours_http.clone().ok_or(
@@ -57,11 +62,27 @@ pub(crate) async fn run(options: &Options, functions: &Functions) -> Result<Resu
             }
         }
     }
+    let mut instructions = None;
+    if options.callgrind {
+        let mut counts = vec![Vec::new(); events.len()];
+        for (e, event) in events.iter().enumerate() {
+            for function in &all {
+                eprintln!("bench: http callgrind {} {}", function.name, event.label);
+                let keep = options.callgrind_out.as_deref();
+                counts[e].push(
+                    crate::callgrind::per_invocation(function, &event.body, CALLGRIND, keep)
+                        .await?,
+                );
+            }
+        }
+        instructions = Some(counts);
+    }
     Ok(Results {
         events: events.iter().map(|e| e.label).collect(),
         functions: all.iter().map(|f| f.name).collect(),
         cpu_us,
         invocations: measured,
+        instructions,
     })
 }
 
@@ -168,6 +189,30 @@ pub(crate) fn render(results: &Results, command: &str) -> String {
             out.push_str(&format!(" {:.2}x |", ours / theirs));
         }
         out.push('\n');
+    }
+    if let Some(instructions) = &results.instructions {
+        out.push_str(&format!(
+            "\nInstructions per request (callgrind, ({} − {} requests) ÷ {}):\n\n| event |",
+            CALLGRIND.1,
+            CALLGRIND.0,
+            CALLGRIND.1 - CALLGRIND.0
+        ));
+        for name in &results.functions {
+            out.push_str(&format!(" `{name}` |"));
+        }
+        out.push_str(" ours / raw |\n|---|");
+        for _ in &results.functions {
+            out.push_str("---:|");
+        }
+        out.push_str("---:|\n");
+        for (e, label) in results.events.iter().enumerate() {
+            out.push_str(&format!("| {label} |"));
+            for count in &instructions[e] {
+                out.push_str(&format!(" {count:.0} |"));
+            }
+            let ratio = instructions[e][1] / instructions[e][0];
+            out.push_str(&format!(" {ratio:.2}x |\n"));
+        }
     }
     out
 }

@@ -9,7 +9,8 @@ usage: cargo run --release -p benches --features official -- [OPTIONS]
   --reps N         repetitions of each invocation-loop cell (default 5, quick 3)
   --callgrind      also count instructions per invocation under valgrind
   --only WHAT      run only `invocations`, `cold`, `decode`, `emulator` or `callgrind` (size is always
-                   reported), or `soak` or `http` (not part of the default run)
+                   reported), or `soak` or `http` (not part of the default run; `--only http
+                   --callgrind` also counts the HTTP functions' instructions per request)
   --soak-invocations N  invocations per function of the soak (default 1000000)
   --no-build       do not run `cargo build` for the function binaries first
   --callgrind-out DIR  keep the callgrind output files in DIR (for callgrind_annotate)
@@ -96,7 +97,7 @@ impl Options {
                         options.cold = only == "cold";
                         options.decode = only == "decode";
                         options.emulator = only == "emulator";
-                        options.callgrind = only == "callgrind";
+                        options.callgrind = options.callgrind || only == "callgrind";
                         options.soak = only == "soak";
                         options.http = only == "http";
                     }
