@@ -1,39 +1,41 @@
-//! Recognising an HTTP event's source from its bytes, without building a JSON value, so that
-//! the source's event type can then be deserialized straight from the same bytes.
+//! Recognising an HTTP event's source from its bytes, without parsing it, so that the source's
+//! event type can then be deserialized straight from the same bytes.
 //!
-//! The probe reads the event's top-level keys in order, skips every value but the few that
-//! [`DEFINING_FIELDS`] looks at, and stops as soon as the table is decided: an ALB event, whose
-//! `requestContext` usually comes first, is recognised without reading its headers. What it
-//! cannot tell (not JSON, a `requestContext` that is not an object, a `version` that is not a
-//! plain string, no source at all) it leaves to [`Source::detect`], which says why.
+//! The probe walks the event's top-level keys in order, skips every value but the few that
+//! [`DEFINING_FIELDS`] looks at (without validating or decoding them: the deserialization that
+//! follows does that), and stops as soon as the table is decided: an ALB event, whose
+//! `requestContext` usually comes first, is recognised without reading its headers.
+//!
+//! It answers only where its answer is the one [`Source::detect`] would give on the parsed
+//! event. Anything else (not a JSON object, an escaped key or value it would have to compare,
+//! a `requestContext` that is not an object, no source at all) is `None`, and the caller takes
+//! the [`Source::detect`] path, which says why. An event that is not valid JSON may get an
+//! answer: its deserialization then fails, and the caller takes that path too.
 
-use std::fmt;
-
-use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
-use serde::Deserialize;
+use memchr::{memchr2, memchr3};
 
 use super::source::{decide, is_function_url_domain, Decision, Field, Source};
 
 /// The source of the event in `event`, or `None` when the probe cannot tell (the caller then
 /// takes the [`Source::detect`] path).
 pub(super) fn detect(event: &[u8]) -> Option<Source> {
-    let mut decided = None;
-    let mut de = serde_json::Deserializer::from_slice(event);
-    // On a decision the visitor stops reading with an error (serde has no other way to leave a
-    // map half read) after putting the source in `decided`.
-    let _ = de.deserialize_map(ProbeVisitor {
-        decided: Some(&mut decided),
-    });
-    decided
+    let mut scan = Scan {
+        bytes: event,
+        at: 0,
+    };
+    match scan.event(true)? {
+        (_, Decision::Source(source)) => Some(source),
+        (_, Decision::Undecided | Decision::NoSource) => None,
+    }
 }
 
 /// What the probe has read of the keys [`DEFINING_FIELDS`] looks at.
-#[derive(Default)]
+#[derive(Debug, Default)]
 struct Keys<'a> {
     /// `None`: not read (yet); `Some(None)`: `null`; `Some(Some(_))`: an object.
     request_context: Option<Option<ContextKeys<'a>>>,
-    /// `None`: not read (yet).
-    version: Option<Option<&'a str>>,
+    /// `None`: not read (yet); `Some(None)`: not a string.
+    version: Option<Option<&'a [u8]>>,
     http_method: bool,
     raw_path: bool,
     method: bool,
@@ -60,11 +62,12 @@ impl Keys<'_> {
             Field::Top(_) => Some(false),
             Field::Context(key) => context().map(|c| c.is_some_and(|c| c.has(key))),
             Field::Version2 => match self.version {
-                Some(version) => Some(version == Some("2.0")),
+                Some(version) => Some(version == Some(b"2.0".as_slice())),
                 None => seen(false),
             },
             Field::FunctionUrlDomain => context().map(|c| {
                 c.and_then(|c| c.domain_name)
+                    .and_then(|d| std::str::from_utf8(d).ok())
                     .is_some_and(is_function_url_domain)
             }),
         }
@@ -72,21 +75,15 @@ impl Keys<'_> {
 }
 
 /// The keys of `requestContext` that [`DEFINING_FIELDS`] looks at.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Default)]
 struct ContextKeys<'a> {
-    #[serde(default, deserialize_with = "present_key")]
     elb: bool,
-    #[serde(default, deserialize_with = "present_key")]
     service_network_arn: bool,
-    #[serde(default, deserialize_with = "present_key")]
     http: bool,
-    #[serde(default, deserialize_with = "present_key")]
     connection_id: bool,
-    #[serde(default, deserialize_with = "present_key")]
     event_type: bool,
-    #[serde(default, borrow)]
-    domain_name: Option<&'a str>,
+    /// A string `domainName`'s text.
+    domain_name: Option<&'a [u8]>,
 }
 
 impl ContextKeys<'_> {
@@ -104,92 +101,199 @@ impl ContextKeys<'_> {
     }
 }
 
-/// A key that is there, whatever its value (`null` included), skipped without being read.
-fn present_key<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
-    IgnoredAny::deserialize(deserializer).map(present)
+/// A cursor over the event's bytes. Every method returns `None` on anything it does not
+/// expect, which ends the probe without an answer.
+struct Scan<'a> {
+    bytes: &'a [u8],
+    at: usize,
 }
 
-/// A value skipped: its key is present.
-fn present(_: IgnoredAny) -> bool {
-    true
-}
-
-/// A top-level key the probe reads.
-enum Key {
-    RequestContext,
-    Version,
-    HttpMethod,
-    RawPath,
-    Method,
-    Other,
-}
-
-impl<'de> Deserialize<'de> for Key {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Key, D::Error> {
-        struct KeyVisitor;
-        impl Visitor<'_> for KeyVisitor {
-            type Value = Key;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a key")
-            }
-            fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
-                Ok(match key {
-                    "requestContext" => Key::RequestContext,
-                    "version" => Key::Version,
-                    "httpMethod" => Key::HttpMethod,
-                    "raw_path" => Key::RawPath,
-                    "method" => Key::Method,
-                    _ => Key::Other,
-                })
-            }
-        }
-        deserializer.deserialize_identifier(KeyVisitor)
-    }
-}
-
-/// Reads the top-level object into [`Keys`]; with `decided`, only until the table is decided.
-struct ProbeVisitor<'s> {
-    decided: Option<&'s mut Option<Source>>,
-}
-
-/// The error that stops the probe once it has decided.
-const DECIDED: &str = "decided";
-
-impl<'de> Visitor<'de> for ProbeVisitor<'_> {
-    type Value = Keys<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Keys<'de>, A::Error> {
+impl<'a> Scan<'a> {
+    /// Reads the top-level object; with `stop_early`, only until the table is decided.
+    fn event(&mut self, stop_early: bool) -> Option<(Keys<'a>, Decision)> {
         let mut keys = Keys::default();
-        while let Some(key) = map.next_key::<Key>()? {
+        self.open(b'{')?;
+        while let Some(key) = self.key()? {
             match key {
-                Key::RequestContext => keys.request_context = Some(map.next_value()?),
-                Key::Version => keys.version = Some(map.next_value()?),
-                Key::HttpMethod => keys.http_method = present(map.next_value::<IgnoredAny>()?),
-                Key::RawPath => keys.raw_path = present(map.next_value::<IgnoredAny>()?),
-                Key::Method => keys.method = present(map.next_value::<IgnoredAny>()?),
-                Key::Other => {
-                    map.next_value::<IgnoredAny>()?;
+                b"requestContext" => keys.request_context = Some(self.context()?),
+                b"version" => keys.version = Some(self.string_or_skip()?),
+                b"httpMethod" => keys.http_method = self.skip().map(|()| true)?,
+                b"raw_path" => keys.raw_path = self.skip().map(|()| true)?,
+                b"method" => keys.method = self.skip().map(|()| true)?,
+                _ => {
+                    self.skip()?;
                     continue;
                 }
             }
-            if let Some(decided) = self.decided.as_deref_mut() {
+            if stop_early {
                 if let Decision::Source(source) = decide(|field| keys.known(field)) {
-                    *decided = Some(source);
-                    return Err(de::Error::custom(DECIDED));
+                    return Some((keys, Decision::Source(source)));
                 }
             }
         }
         keys.complete = true;
-        if let Some(decided) = self.decided {
-            if let Decision::Source(source) = decide(|field| keys.known(field)) {
-                *decided = Some(source);
+        let decision = decide(|field| keys.known(field));
+        Some((keys, decision))
+    }
+
+    /// `requestContext`: `null`, or an object whose keys are noted.
+    fn context(&mut self) -> Option<Option<ContextKeys<'a>>> {
+        self.whitespace();
+        if self.literal(b"null") {
+            return Some(None);
+        }
+        let mut context = ContextKeys::default();
+        self.open(b'{')?;
+        while let Some(key) = self.key()? {
+            match key {
+                b"elb" => context.elb = true,
+                b"serviceNetworkArn" => context.service_network_arn = true,
+                b"http" => context.http = true,
+                b"connectionId" => context.connection_id = true,
+                b"eventType" => context.event_type = true,
+                b"domainName" => {
+                    context.domain_name = self.string_or_skip()?;
+                    continue;
+                }
+                _ => {}
+            }
+            self.skip()?;
+        }
+        Some(Some(context))
+    }
+
+    /// Opens an object or array: `open` after optional whitespace.
+    fn open(&mut self, open: u8) -> Option<()> {
+        self.whitespace();
+        (self.next()? == open).then_some(())
+    }
+
+    /// The next key of an object just opened or after a value: `Some(None)` at its end. A key
+    /// with an escape is refused (comparing it would need decoding).
+    fn key(&mut self) -> Option<Option<&'a [u8]>> {
+        self.whitespace();
+        match self.peek()? {
+            b'}' => {
+                self.at += 1;
+                return Some(None);
+            }
+            b',' => {
+                self.at += 1;
+                self.whitespace();
+            }
+            _ => {}
+        }
+        let key = self.plain_string()?;
+        self.whitespace();
+        (self.next()? == b':').then_some(Some(key))
+    }
+
+    /// A string's text, or `None` for any other value (skipped); an escaped string is refused.
+    fn string_or_skip(&mut self) -> Option<Option<&'a [u8]>> {
+        self.whitespace();
+        if self.peek()? == b'"' {
+            return self.plain_string().map(Some);
+        }
+        self.skip().map(|()| None)
+    }
+
+    /// A string without escapes, its text between the quotes.
+    fn plain_string(&mut self) -> Option<&'a [u8]> {
+        if self.next()? != b'"' {
+            return None;
+        }
+        let start = self.at;
+        let end = start + memchr2(b'"', b'\\', self.bytes.get(start..)?)?;
+        if self.bytes[end] != b'"' {
+            return None;
+        }
+        self.at = end + 1;
+        Some(&self.bytes[start..end])
+    }
+
+    /// Skips one value of any kind without reading it.
+    fn skip(&mut self) -> Option<()> {
+        self.whitespace();
+        match self.peek()? {
+            b'"' => self.skip_string(),
+            b'{' => self.skip_nested(b'{', b'}'),
+            b'[' => self.skip_nested(b'[', b']'),
+            // A number, `true`, `false` or `null`: up to the next delimiter.
+            _ => {
+                let rest = self.bytes.get(self.at..)?;
+                let len = rest
+                    .iter()
+                    .position(|b| matches!(b, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r'))
+                    .unwrap_or(rest.len());
+                self.at += len;
+                (len > 0).then_some(())
             }
         }
-        Ok(keys)
+    }
+
+    /// Skips an object (`{`, `}`) or an array (`[`, `]`). Outside strings, braces balance among
+    /// themselves and brackets among themselves, so counting one pair is enough.
+    fn skip_nested(&mut self, open: u8, close: u8) -> Option<()> {
+        let mut depth = 0usize;
+        loop {
+            let found = self.at + memchr3(b'"', open, close, self.bytes.get(self.at..)?)?;
+            self.at = found;
+            match self.bytes[found] {
+                b'"' => self.skip_string()?,
+                byte => {
+                    self.at += 1;
+                    if byte == open {
+                        depth += 1;
+                    } else {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Skips a string, escapes included.
+    fn skip_string(&mut self) -> Option<()> {
+        self.at += 1;
+        loop {
+            let stop = self.at + memchr2(b'"', b'\\', self.bytes.get(self.at..)?)?;
+            if self.bytes[stop] == b'"' {
+                self.at = stop + 1;
+                return Some(());
+            }
+            // The escaped character (`\uXXXX`'s hex digits need no care).
+            self.at = stop + 2;
+        }
+    }
+
+    fn literal(&mut self, literal: &[u8]) -> bool {
+        let found = self
+            .bytes
+            .get(self.at..)
+            .is_some_and(|rest| rest.starts_with(literal));
+        if found {
+            self.at += literal.len();
+        }
+        found
+    }
+
+    fn whitespace(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.at) {
+            self.at += 1;
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.at).copied()
+    }
+
+    fn next(&mut self) -> Option<u8> {
+        let byte = self.peek()?;
+        self.at += 1;
+        Some(byte)
     }
 }
 
@@ -198,6 +302,14 @@ mod tests {
     use super::*;
     use crate::http::source::DEFINING_FIELDS;
     use serde_json::json;
+
+    fn scan_all(event: &str) -> Option<(Keys<'_>, Decision)> {
+        Scan {
+            bytes: event.as_bytes(),
+            at: 0,
+        }
+        .event(false)
+    }
 
     #[test]
     fn every_defining_field_is_probed() {
@@ -212,8 +324,7 @@ mod tests {
                     }}),
                 };
                 let bytes = event.to_string();
-                let mut de = serde_json::Deserializer::from_str(&bytes);
-                let keys = de.deserialize_map(ProbeVisitor { decided: None }).unwrap();
+                let (keys, _) = scan_all(&bytes).unwrap();
                 assert_eq!(
                     keys.known(field),
                     Some(true),
@@ -232,6 +343,8 @@ mod tests {
             json!({"version": "2.0", "requestContext": {"http": {}, "domainName": "x.lambda-url.us-east-1.on.aws"}}),
             json!({"requestContext": {"http": {}, "domainName": "x.lambda-url.us-east-1.on.aws"}, "version": "2.0"}),
             json!({"version": "2.0", "requestContext": {"http": {}, "domainName": null}}),
+            json!({"version": "2.0", "requestContext": {"http": {"a": [1, {"b": "}"}]}, "domainName": 5}}),
+            json!({"version": 2.0, "requestContext": {"http": {}}, "httpMethod": "GET"}),
             json!({"version": "1.0", "requestContext": {"http": {}}, "httpMethod": "GET"}),
             json!({"requestContext": {"http": {}}, "httpMethod": "GET", "version": "1.0"}),
             json!({"requestContext": {"connectionId": "c", "eventType": "MESSAGE"}, "httpMethod": "POST"}),
@@ -239,16 +352,18 @@ mod tests {
             json!({"requestContext": {"connectionId": "c"}, "httpMethod": "GET", "path": "/"}),
             json!({"httpMethod": null, "requestContext": null}),
             json!({"httpMethod": "GET", "requestContext": {"connectionId": null}}),
-            json!({"raw_path": "/", "method": "GET", "headers": {"a": ["b"]}}),
+            json!({"raw_path": "/", "method": "GET", "headers": {"a": ["b", "c\"d\\"]}}),
             json!({"method": "GET", "requestContext": {}, "raw_path": "/"}),
+            json!({"body": "{\"requestContext\": {\"elb\": {}}}", "httpMethod": true, "requestContext": {"x": [true, false, null, -1.5e3]}}),
             json!({"requestContext": {"elb": null}}),
             json!({"Records": []}),
             json!({}),
         ];
         for event in events {
-            // The keys in sorted order (serde_json's `Map`) and reversed: the probe reads them
-            // in the order they come.
-            for bytes in [event.to_string(), literal_order(&event)] {
+            // The keys sorted (serde_json's `Map`), reversed, and pretty-printed: the probe
+            // reads them in the order they come.
+            let pretty = serde_json::to_string_pretty(&event).unwrap();
+            for bytes in [event.to_string(), reversed(&event), pretty] {
                 assert_eq!(
                     detect(bytes.as_bytes()),
                     Source::detect(&event).ok(),
@@ -258,18 +373,21 @@ mod tests {
         }
         // Shapes the probe leaves to the value table: it says nothing rather than guess.
         for unusual in [
-            r#"{"version": 2.0, "requestContext": {"http": {}}}"#,
             r#"{"requestContext": "elb"}"#,
+            r#"{"request\u0043ontext": {"elb": {}}}"#,
+            r#"{"version": "2\u002e0", "requestContext": {"http": {}}}"#,
             r#"[1, 2]"#,
             r#"{"headers": {"a": "b""#,
+            r#"{"headers": {"a": "b}"#,
             "",
+            "{",
         ] {
             assert_eq!(detect(unusual.as_bytes()), None, "{unusual}");
         }
     }
 
-    /// `event` with its top-level keys reversed: a second order for the probe to see.
-    fn literal_order(event: &serde_json::Value) -> String {
+    /// `event` with its top-level keys in reverse order.
+    fn reversed(event: &serde_json::Value) -> String {
         let Some(object) = event.as_object() else {
             return event.to_string();
         };
@@ -279,6 +397,26 @@ mod tests {
             .map(|(k, v)| format!("{}:{v}", serde_json::Value::from(k.as_str())))
             .collect();
         format!("{{{}}}", entries.join(","))
+    }
+
+    #[test]
+    fn any_prefix_of_any_fixture_is_answered_without_a_panic() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../lambda-events/fixtures");
+        let mut events = vec![br#"{"a": "b\\"#.to_vec(), br#"{"a": ["\\"#.to_vec()];
+        for dir in ["alb", "apigw", "lambda_function_urls", "vpc_lattice"] {
+            for entry in std::fs::read_dir(format!("{root}/{dir}")).unwrap() {
+                events.push(std::fs::read(entry.unwrap().path()).unwrap());
+            }
+        }
+        for event in &events {
+            let whole = detect(event);
+            for end in 0..event.len() {
+                if let Some(source) = detect(&event[..end]) {
+                    // A prefix decides only what the whole event decides.
+                    assert_eq!(Some(source), whole, "{}", String::from_utf8_lossy(event));
+                }
+            }
+        }
     }
 
     #[test]
