@@ -8,6 +8,14 @@
 //! - gives every `Option<_>` field `#[serde(default, skip_serializing_if = "Option::is_none")]`,
 //!   so that an absent field and `null` both parse and an absent field stays absent on output
 //!   (a field that already names its own `skip_serializing_if` or `default` is left alone);
+//! - except on the `Option<_>` fields that AWS always sends, as `null` when they have no value
+//!   (API Gateway's `"body": null`): mark such a field `#[event(null)]`, or the struct
+//!   `#[event(nulls)]` when that holds for every `Option<_>` field of it. Such a field gets only
+//!   `#[serde(default)]`, so `None` is written back as `null` and the event round-trips exactly;
+//!   an input that lacked the key gains `"field": null` on output. The marker is for the types
+//!   of events AWS sends to a function, where the evidence (AWS's sample events) shows the key
+//!   with `null`; it is removed before serde sees the field, and it is an error on a field that
+//!   is not an `Option<_>` or that names its own `skip_serializing_if`;
 //! - adds, on structs with named fields, a field
 //!   `#[cfg(feature = "catch-all-fields")] #[serde(flatten)] pub other: serde_json::Map<..>`
 //!   that keeps fields AWS adds later (opt out with `#[event(closed)]`, for structs that already
@@ -20,6 +28,35 @@
 //!   a variant or `#[serde(rename_all = "..")]` on the enum, as with serde. The generated
 //!   `Serialize`/`Deserialize` read the string once, without buffering, and the enum gets
 //!   `as_str()` and `Display` (the wire name).
+//!
+//! ```
+//! use lambda_events_derive::event;
+//!
+//! #[event]
+//! #[serde(rename_all = "camelCase")]
+//! pub struct Request {
+//!     /// Sent as `null` when the request has no body.
+//!     #[event(null)]
+//!     pub body: Option<String>,
+//!     /// Left out when there is none.
+//!     pub trace_id: Option<String>,
+//! }
+//!
+//! let json = serde_json::to_string(&Request::default()).unwrap();
+//! assert_eq!(json, r#"{"body":null}"#);
+//! ```
+//!
+//! The marker applies to `Option<_>` fields only:
+//!
+//! ```compile_fail
+//! use lambda_events_derive::event;
+//!
+//! #[event]
+//! pub struct Request {
+//!     #[event(null)]
+//!     pub body: String,
+//! }
+//! ```
 //!
 //! It is meant for `lambda-events` itself and for the log and telemetry records of
 //! `lambda-extension` (declared `#[event(closed, no_default)]`), which depend on `serde` and
@@ -39,23 +76,44 @@ pub fn event(args: TokenStream, input: TokenStream) -> TokenStream {
     let mut item = parse_macro_input!(input as DeriveInput);
     let mut closed = false;
     let mut default = true;
+    let mut nulls = false;
     for option in &options {
         match option {
             Meta::Path(p) if p.is_ident("closed") => closed = true,
             Meta::Path(p) if p.is_ident("no_default") => default = false,
+            Meta::Path(p) if p.is_ident("nulls") => nulls = true,
             other => {
-                return syn::Error::new_spanned(other, "expected `closed` or `no_default`")
+                return syn::Error::new_spanned(other, "expected `closed`, `no_default` or `nulls`")
                     .to_compile_error()
                     .into()
             }
         }
+    }
+    if let Err(e) = check_field_markers(&item, nulls) {
+        return e.to_compile_error().into();
     }
 
     let derives = match &mut item.data {
         Data::Struct(data) => {
             if let Fields::Named(fields) = &mut data.fields {
                 for field in fields.named.iter_mut() {
-                    if is_option(&field.ty) && !has_serde_key(&field.attrs) {
+                    let null = match take_null_marker(&mut field.attrs) {
+                        // Under `#[event(nulls)]`, a field that chose its own serde
+                        // defaults keeps them.
+                        Ok(marked) => {
+                            marked
+                                || (nulls && is_option(&field.ty) && !has_serde_key(&field.attrs))
+                        }
+                        Err(e) => return e.to_compile_error().into(),
+                    };
+                    if null {
+                        if let Err(e) = check_null_field(field) {
+                            return e.to_compile_error().into();
+                        }
+                        if !has_serde_key(&field.attrs) {
+                            field.attrs.push(parse_quote!(#[serde(default)]));
+                        }
+                    } else if is_option(&field.ty) && !has_serde_key(&field.attrs) {
                         field.attrs.push(parse_quote!(
                             #[serde(default, skip_serializing_if = "Option::is_none")]
                         ));
@@ -271,6 +329,108 @@ fn open_enum(mut item: DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
     })
 }
 
+/// `#[event(nulls)]` applies to structs with named fields, `#[event(null)]` to their fields
+/// only: an error anywhere else (enum variants, tuple structs), so that no marker is silently
+/// ignored or reaches serde.
+fn check_field_markers(item: &DeriveInput, nulls: bool) -> syn::Result<()> {
+    let named = matches!(&item.data, Data::Struct(data) if matches!(data.fields, Fields::Named(_)));
+    if nulls && !named {
+        return Err(syn::Error::new_spanned(
+            &item.ident,
+            "`#[event(nulls)]` applies to structs with named fields only",
+        ));
+    }
+    let others: Vec<&syn::Field> = match &item.data {
+        Data::Struct(data) => match &data.fields {
+            Fields::Named(_) => Vec::new(),
+            fields => fields.iter().collect(),
+        },
+        Data::Enum(data) => data.variants.iter().flat_map(|v| v.fields.iter()).collect(),
+        Data::Union(_) => Vec::new(),
+    };
+    match others
+        .iter()
+        .flat_map(|f| f.attrs.iter())
+        .find(|a| a.path().is_ident("event"))
+    {
+        Some(attr) => Err(syn::Error::new_spanned(
+            attr,
+            "`#[event(null)]` applies to named fields of a struct only",
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Removes the field's `#[event(..)]` attributes; whether one of them was `#[event(null)]`.
+fn take_null_marker(attrs: &mut Vec<syn::Attribute>) -> syn::Result<bool> {
+    let mut marked = false;
+    let mut error = None;
+    attrs.retain(|a| {
+        if !a.path().is_ident("event") {
+            return true;
+        }
+        let parsed = a.parse_nested_meta(|meta| {
+            if meta.path.is_ident("null") {
+                marked = true;
+                Ok(())
+            } else {
+                Err(meta.error("expected `null` (`#[event(null)]`: AWS sends this field as `null` when it has no value)"))
+            }
+        });
+        if let Err(e) = parsed {
+            error = Some(e);
+        }
+        false
+    });
+    match error {
+        Some(e) => Err(e),
+        None => Ok(marked),
+    }
+}
+
+/// A field written as `null` when `None` must be an `Option` that does not choose its own
+/// `skip_serializing_if`.
+fn check_null_field(field: &syn::Field) -> syn::Result<()> {
+    if !is_option(&field.ty) {
+        return Err(syn::Error::new_spanned(
+            &field.ty,
+            "`#[event(null)]` applies to `Option<_>` fields only: it writes `None` as `null`",
+        ));
+    }
+    if has_serde_skip(&field.attrs) {
+        return Err(syn::Error::new_spanned(
+            field,
+            "`#[event(null)]` writes `None` as `null`; it conflicts with this field's own `skip_serializing_if`",
+        ));
+    }
+    Ok(())
+}
+
+/// Whether a `#[serde(..)]` attribute names `skip_serializing_if` or `skip`.
+fn has_serde_skip(attrs: &[syn::Attribute]) -> bool {
+    serde_keys(attrs)
+        .iter()
+        .any(|k| k == "skip_serializing_if" || k == "skip" || k == "skip_serializing")
+}
+
+/// The keys named in the `#[serde(..)]` attributes, `key` or `key = value`.
+fn serde_keys(attrs: &[syn::Attribute]) -> Vec<String> {
+    let mut keys = Vec::new();
+    for a in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = a.parse_nested_meta(|meta| {
+            if let Some(ident) = meta.path.get_ident() {
+                keys.push(ident.to_string());
+            }
+            // Consume any `= value` so parsing continues past it.
+            if meta.input.peek(Token![=]) {
+                let _: syn::Lit = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+    }
+    keys
+}
+
 /// `Option<..>`, `std::option::Option<..>` or `core::option::Option<..>`.
 fn is_option(ty: &Type) -> bool {
     match ty {
@@ -283,24 +443,7 @@ fn is_option(ty: &Type) -> bool {
 
 /// Whether the field already says how serde treats its absence.
 fn has_serde_key(attrs: &[syn::Attribute]) -> bool {
-    attrs
+    serde_keys(attrs)
         .iter()
-        .filter(|a| a.path().is_ident("serde"))
-        .any(|a| {
-            let mut found = false;
-            let _ = a.parse_nested_meta(|meta| {
-                if meta.path.is_ident("skip_serializing_if")
-                    || meta.path.is_ident("default")
-                    || meta.path.is_ident("flatten")
-                {
-                    found = true;
-                }
-                // Consume any `= value` so parsing continues past it.
-                if meta.input.peek(Token![=]) {
-                    let _: syn::Lit = meta.value()?.parse()?;
-                }
-                Ok(())
-            });
-            found
-        })
+        .any(|k| k == "skip_serializing_if" || k == "default" || k == "flatten")
 }

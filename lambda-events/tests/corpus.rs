@@ -662,7 +662,10 @@ fn every_fixture_deserializes_and_round_trips_losslessly() {
         pct(exact)
     );
     if !not_exact.is_empty() {
-        println!("lossless but not exact (explicit nulls dropped): {}", not_exact.join(", "));
+        println!(
+            "lossless but not exact (explicit nulls dropped): {}",
+            not_exact.join(", ")
+        );
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
