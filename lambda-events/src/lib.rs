@@ -46,7 +46,15 @@
 //! not count). Every module's fixtures, typed from AWS's documented sample events, are tested
 //! that way. The normalisations allowed are few and deliberate:
 //!
-//! - an explicit `null` is dropped: `"body": null` reads as `None`, and `None` is not written;
+//! - an explicit `null` reads as `None`, and `None` is written back as `null` only for the
+//!   keys AWS always sends, `null` when they have no value (API Gateway REST's
+//!   `queryStringParameters`, `multiValueQueryStringParameters`, `pathParameters`,
+//!   `stageVariables` and `body`; every RabbitMQ basic property; S3 Batch's `s3VersionId`;
+//!   Cognito's `preferredRole`): those round-trip exactly, and a hand-written event that
+//!   lacked such a key gains `"key": null` on output. For the other optional fields, which AWS
+//!   sends in some events and leaves out of others, `None` is not written, so an explicit `null`
+//!   there is dropped. Either way nothing is lost: input and output are equal once `null`
+//!   members are removed;
 //! - a field AWS always sends but that was missing from the input (a hand-written test event)
 //!   is written with its default, for example `"isBase64Encoded": false`;
 //! - fields this version does not know are dropped, unless the `catch-all-fields` feature is

@@ -13,7 +13,8 @@ use crate::encodings::{
 /// A request from a REST API Lambda proxy integration (payload format 1.0).
 ///
 /// API Gateway sends `null` for the maps that are empty (`queryStringParameters`,
-/// `pathParameters`, ...) and for an empty `body`; they are `None` here.
+/// `pathParameters`, ...) and for an empty `body`; they are `None` here, and written back as
+/// `null` (always: API Gateway always sends these keys).
 ///
 /// ```
 /// use lambda_events::apigw::ApiGatewayProxyRequest;
@@ -49,16 +50,21 @@ pub struct ApiGatewayProxyRequest {
     /// Every header with all its values.
     pub multi_value_headers: Option<MultiValueHeaders>,
     /// Single-value query string parameters: for a repeated name, the last value.
+    #[event(null)]
     pub query_string_parameters: Option<QueryStringParameters>,
     /// Every query string parameter with all its values.
+    #[event(null)]
     pub multi_value_query_string_parameters: Option<MultiValueQueryStringParameters>,
     /// Values of the path template's variables, for example `{"proxy": "hello/world"}`.
+    #[event(null)]
     pub path_parameters: Option<HashMap<String, String>>,
     /// The stage variables of the deployment.
+    #[event(null)]
     pub stage_variables: Option<HashMap<String, String>>,
     /// Who called, through which stage, and what the authorizer said.
     pub request_context: ApiGatewayProxyRequestContext,
     /// The body: text, or base64 when `is_base64_encoded` is true.
+    #[event(null)]
     pub body: Option<String>,
     /// Whether `body` is base64 (binary media types).
     #[serde(default)]
@@ -229,14 +235,14 @@ impl Default for ApiGatewayProxyResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_util::without_nulls;
+    use crate::test_util::round_trip_lossless;
     use crate::test_util::{fixture, round_trip};
 
     fn request(name: &str) -> ApiGatewayProxyRequest {
         let json = fixture(name);
-        // AWS's own `null`s parse; the round trip drops them (the one allowed normalisation).
-        serde_json::from_str::<ApiGatewayProxyRequest>(&json).unwrap();
-        round_trip(&without_nulls(&json))
+        // AWS's own `null`s parse; those of the identity are dropped on output (lossless), those
+        // of the request's maps and body are written back.
+        round_trip_lossless(&json)
     }
 
     #[test]
@@ -339,6 +345,31 @@ mod tests {
         assert_eq!(authorizer.integration_latency, Some(61));
         assert_eq!(authorizer.fields["stringKey"], "value");
         assert_eq!(authorizer.fields["numberKey"], "1");
+    }
+
+    #[test]
+    fn none_is_written_as_null_only_for_the_keys_api_gateway_always_sends() {
+        let request = ApiGatewayProxyRequest {
+            path: "/".to_owned(),
+            http_method: "GET".to_owned(),
+            ..Default::default()
+        };
+        let json = serde_json::to_value(&request).unwrap();
+        let object = json.as_object().unwrap();
+        // Marked `#[event(null)]`: written as `null`.
+        for key in [
+            "queryStringParameters",
+            "multiValueQueryStringParameters",
+            "pathParameters",
+            "stageVariables",
+            "body",
+        ] {
+            assert_eq!(object.get(key), Some(&Value::Null), "{key}");
+        }
+        // Not marked: left out.
+        for key in ["version", "resource", "headers", "multiValueHeaders"] {
+            assert!(!object.contains_key(key), "{key} written: {json}");
+        }
     }
 
     #[test]
