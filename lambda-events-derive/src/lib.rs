@@ -77,26 +77,34 @@ pub fn event(args: TokenStream, input: TokenStream) -> TokenStream {
     let mut closed = false;
     let mut default = true;
     let mut nulls = false;
+    let mut keep_nulls = false;
     for option in &options {
         match option {
             Meta::Path(p) if p.is_ident("closed") => closed = true,
             Meta::Path(p) if p.is_ident("no_default") => default = false,
             Meta::Path(p) if p.is_ident("nulls") => nulls = true,
+            Meta::Path(p) if p.is_ident("keep_nulls") => keep_nulls = true,
             other => {
-                return syn::Error::new_spanned(other, "expected `closed`, `no_default` or `nulls`")
-                    .to_compile_error()
-                    .into()
+                return syn::Error::new_spanned(
+                    other,
+                    "expected `closed`, `no_default`, `nulls` or `keep_nulls`",
+                )
+                .to_compile_error()
+                .into()
             }
         }
     }
-    if let Err(e) = check_field_markers(&item, nulls) {
+    if let Err(e) = check_field_markers(&item, nulls || keep_nulls) {
         return e.to_compile_error().into();
     }
 
+    // `keep_nulls`: the optional fields whose explicit `null`s are remembered (index among the
+    // named fields, and whether the field is also marked `#[event(null)]`).
+    let mut tracked: Vec<(usize, bool)> = Vec::new();
     let derives = match &mut item.data {
         Data::Struct(data) => {
             if let Fields::Named(fields) = &mut data.fields {
-                for field in fields.named.iter_mut() {
+                for (index, field) in fields.named.iter_mut().enumerate() {
                     let null = match take_null_marker(&mut field.attrs) {
                         // Under `#[event(nulls)]`, a field that chose its own serde
                         // defaults keeps them.
@@ -110,6 +118,14 @@ pub fn event(args: TokenStream, input: TokenStream) -> TokenStream {
                         if let Err(e) = check_null_field(field) {
                             return e.to_compile_error().into();
                         }
+                    }
+                    if keep_nulls
+                        && is_option(&field.ty)
+                        && !has_serde_key(&field.attrs)
+                        && !has_serde_with(&field.attrs)
+                    {
+                        tracked.push((index, null));
+                    } else if null {
                         if !has_serde_key(&field.attrs) {
                             field.attrs.push(parse_quote!(#[serde(default)]));
                         }
@@ -128,6 +144,12 @@ pub fn event(args: TokenStream, input: TokenStream) -> TokenStream {
                         pub other: serde_json::Map<String, serde_json::Value>
                     ));
                 }
+            }
+            if keep_nulls {
+                return match keep_nulls_struct(item, &tracked, default) {
+                    Ok(tokens) => tokens.into(),
+                    Err(e) => e.to_compile_error().into(),
+                };
             }
             if default {
                 quote!(#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)])
@@ -404,6 +426,191 @@ fn check_null_field(field: &syn::Field) -> syn::Result<()> {
         ));
     }
     Ok(())
+}
+
+/// Whether a `#[serde(..)]` attribute gives the field its own (de)serialization function.
+fn has_serde_with(attrs: &[syn::Attribute]) -> bool {
+    serde_keys(attrs)
+        .iter()
+        .any(|k| k == "with" || k == "serialize_with" || k == "deserialize_with")
+}
+
+/// `T` of `Option<T>`.
+fn option_inner(ty: &Type) -> syn::Result<&Type> {
+    if let Type::Path(p) = ty {
+        if let Some(segment) = p.path.segments.last() {
+            if let syn::PathArguments::AngleBracketed(args) = &segment.arguments {
+                if let Some(syn::GenericArgument::Type(inner)) = args.args.first() {
+                    return Ok(inner);
+                }
+            }
+        }
+    }
+    Err(syn::Error::new_spanned(ty, "expected `Option<T>`"))
+}
+
+/// `#[event(keep_nulls)]`: the struct remembers which optional fields came as `null`.
+///
+/// Generated: the struct without serde attributes plus a field
+/// `pub explicit_nulls: crate::encodings::ExplicitNulls`; a private copy of it that serde
+/// derives `Deserialize` for, its optional fields read as `Tri` (absent, null, value); and a
+/// private borrowed copy that serde derives `Serialize` for, its optional fields written as
+/// `NullOr` (the value, or `null` when it came as `null`, or left out). Both copies carry the
+/// struct's serde attributes, so names, defaults and errors are serde's as usual.
+fn keep_nulls_struct(
+    mut item: DeriveInput,
+    tracked: &[(usize, bool)],
+    default: bool,
+) -> syn::Result<proc_macro2::TokenStream> {
+    if tracked.len() > 64 {
+        return Err(syn::Error::new_spanned(
+            &item.ident,
+            "`#[event(keep_nulls)]` tracks at most 64 optional fields",
+        ));
+    }
+    let ident = item.ident.clone();
+    let shadow = quote::format_ident!("__{}Read", ident);
+    let shadow_ref = quote::format_ident!("__{}Write", ident);
+    let is_serde = |a: &&syn::Attribute| a.path().is_ident("serde");
+    let is_cfg = |a: &&syn::Attribute| a.path().is_ident("cfg");
+    let container: Vec<syn::Attribute> = item.attrs.iter().filter(is_serde).cloned().collect();
+    item.attrs.retain(|a| !a.path().is_ident("serde"));
+
+    let Data::Struct(syn::DataStruct {
+        fields: Fields::Named(named),
+        ..
+    }) = &mut item.data
+    else {
+        return Err(syn::Error::new_spanned(
+            &item.ident,
+            "`#[event(keep_nulls)]` applies to structs with named fields only",
+        ));
+    };
+    let mut read_fields = Vec::new();
+    let mut write_fields = Vec::new();
+    let mut from_read = Vec::new();
+    let mut to_write = Vec::new();
+    let mut bit = 0u32;
+    for (index, field) in named.named.iter_mut().enumerate() {
+        let name = field.ident.clone();
+        let ty = field.ty.clone();
+        let serde: Vec<syn::Attribute> = field.attrs.iter().filter(is_serde).cloned().collect();
+        let cfg: Vec<syn::Attribute> = field.attrs.iter().filter(is_cfg).cloned().collect();
+        field.attrs.retain(|a| !a.path().is_ident("serde"));
+        match tracked.iter().find(|(i, _)| *i == index) {
+            Some((_, marked)) => {
+                let inner = option_inner(&ty)?;
+                read_fields.push(quote! {
+                    #(#cfg)* #(#serde)* #[serde(default = "crate::encodings::Tri::absent")]
+                    #name: crate::encodings::Tri<#inner>
+                });
+                write_fields.push(quote! {
+                    #(#cfg)* #(#serde)*
+                    #[serde(skip_serializing_if = "crate::encodings::NullOr::skip")]
+                    #name: crate::encodings::NullOr<'__a, #inner>
+                });
+                from_read.push(quote! {
+                    #(#cfg)* #name: read.#name.into_option(&mut explicit_nulls, #bit)
+                });
+                to_write.push(quote! {
+                    #(#cfg)* #name: crate::encodings::NullOr::new(
+                        &self.#name,
+                        #marked || self.explicit_nulls.contains(#bit),
+                    )
+                });
+                bit += 1;
+            }
+            None => {
+                read_fields.push(quote!(#(#cfg)* #(#serde)* #name: #ty));
+                write_fields.push(quote!(#(#cfg)* #(#serde)* #name: &'__a #ty));
+                from_read.push(quote!(#(#cfg)* #name: read.#name));
+                to_write.push(quote!(#(#cfg)* #name: &self.#name));
+            }
+        }
+    }
+    named.named.push(parse_quote!(
+        /// Which of the optional fields came as an explicit `null`: they are written back as
+        /// `null` (see [`ExplicitNulls`](crate::encodings::ExplicitNulls)).
+        pub explicit_nulls: crate::encodings::ExplicitNulls
+    ));
+
+    let generics = &item.generics;
+    let (_, ty_generics, _) = generics.split_for_impl();
+    let type_params: Vec<&syn::Ident> = generics.type_params().map(|p| &p.ident).collect();
+    let where_clause = &generics.where_clause;
+    // The borrowed copy: the struct's generics behind a lifetime.
+    let mut write_generics = generics.clone();
+    write_generics.params.insert(0, parse_quote!('__a));
+    // `Serialize` for the struct, bounded as serde would bound it.
+    let mut ser_generics = generics.clone();
+    for p in &type_params {
+        ser_generics
+            .make_where_clause()
+            .predicates
+            .push(parse_quote!(#p: serde::Serialize));
+    }
+    let (ser_impl, _, ser_where) = ser_generics.split_for_impl();
+    let mut de_generics = generics.clone();
+    de_generics.params.insert(0, parse_quote!('de));
+    for p in &type_params {
+        de_generics
+            .make_where_clause()
+            .predicates
+            .push(parse_quote!(#p: serde::Deserialize<'de>));
+    }
+    let (de_impl, _, de_where) = de_generics.split_for_impl();
+    let read_params = &generics.params;
+    let write_params = &write_generics.params;
+
+    let derives = if default {
+        quote!(#[derive(Debug, Clone, PartialEq, Default)])
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq)])
+    };
+    Ok(quote! {
+        #derives
+        #item
+
+        const _: () = {
+            #[derive(serde::Deserialize)]
+            #(#container)*
+            struct #shadow<#read_params> #where_clause {
+                #(#read_fields,)*
+            }
+
+            #[derive(serde::Serialize)]
+            #(#container)*
+            struct #shadow_ref<#write_params> #where_clause {
+                #(#write_fields,)*
+            }
+
+            impl #de_impl serde::Deserialize<'de> for #ident #ty_generics #de_where {
+                fn deserialize<__D: serde::Deserializer<'de>>(
+                    deserializer: __D,
+                ) -> ::core::result::Result<Self, __D::Error> {
+                    let read = <#shadow #ty_generics as serde::Deserialize<'de>>::deserialize(deserializer)?;
+                    #[allow(unused_mut)]
+                    let mut explicit_nulls = crate::encodings::ExplicitNulls::default();
+                    ::core::result::Result::Ok(#ident {
+                        #(#from_read,)*
+                        explicit_nulls,
+                    })
+                }
+            }
+
+            impl #ser_impl serde::Serialize for #ident #ty_generics #ser_where {
+                fn serialize<__S: serde::Serializer>(
+                    &self,
+                    serializer: __S,
+                ) -> ::core::result::Result<__S::Ok, __S::Error> {
+                    let write = #shadow_ref {
+                        #(#to_write,)*
+                    };
+                    serde::Serialize::serialize(&write, serializer)
+                }
+            }
+        };
+    })
 }
 
 /// Whether a `#[serde(..)]` attribute names `skip_serializing_if` or `skip`.

@@ -26,7 +26,7 @@ use crate::encodings::Headers;
 /// assert_eq!(event.arguments.id, "42");
 /// assert_eq!(event.info.field_name, "getPost");
 /// ```
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct AppSyncResolverEvent<A = Value, S = Value> {
     /// The arguments of the GraphQL field.
@@ -53,7 +53,7 @@ pub type AppSyncBatchResolverEvent<A = Value, S = Value> = Vec<AppSyncResolverEv
 /// The caller of a resolver. Which fields are present depends on the authorization mode:
 /// IAM (`account_id`, `user_arn`, `cognito_identity_*`), Cognito user pools and OIDC (`sub`,
 /// `issuer`, `claims`, `username`, `groups`), or a Lambda authorizer (`resolver_context`).
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct AppSyncIdentity {
     /// The subject (user pools, OIDC).
@@ -87,7 +87,7 @@ pub struct AppSyncIdentity {
 }
 
 /// The HTTP request that AppSync received.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct AppSyncRequest {
     /// The request headers.

@@ -56,7 +56,7 @@ pub struct ConnectDetails {
 }
 
 /// The contact being handled.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "PascalCase")]
 pub struct ConnectContactData {
     /// The contact attributes set so far in the flow.
@@ -115,7 +115,7 @@ pub struct ConnectEndpoint {
 }
 
 /// A Connect queue.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "PascalCase")]
 pub struct ConnectQueue {
     /// The ARN of the queue.
@@ -144,7 +144,7 @@ pub struct ConnectCustomerStreams {
 }
 
 /// A customer audio stream in Kinesis Video Streams.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "PascalCase")]
 pub struct ConnectAudioStream {
     /// The ARN of the Kinesis video stream.

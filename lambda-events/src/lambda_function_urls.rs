@@ -23,7 +23,7 @@ use crate::encodings::{EpochMillis, Headers, QueryStringParameters};
 /// let request: LambdaFunctionUrlRequest = serde_json::from_str(json).unwrap();
 /// assert_eq!(request.request_context.http.source_ip.as_deref(), Some("203.0.113.1"));
 /// ```
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct LambdaFunctionUrlRequest {
     /// The payload format version, `"2.0"`.
@@ -56,7 +56,7 @@ pub struct LambdaFunctionUrlRequest {
 }
 
 /// The `requestContext` of a function URL request.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct LambdaFunctionUrlRequestContext {
     /// The AWS account of the caller (`"anonymous"` with auth type `NONE`).
@@ -94,7 +94,7 @@ pub struct LambdaFunctionUrlAuthorizer {
 }
 
 /// The IAM caller of a function URL with auth type `AWS_IAM`.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct LambdaFunctionUrlIamAuthorizer {
     /// The caller's access key.

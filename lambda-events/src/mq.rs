@@ -34,7 +34,7 @@ pub struct ActiveMqEvent {
 }
 
 /// An ActiveMQ (JMS) message.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct ActiveMqMessage {
     /// JMS message ID.

@@ -31,7 +31,7 @@ use crate::encodings::{EpochMillis, Headers, QueryStringParameters};
 /// assert_eq!(request.request_context.http.method, "GET");
 /// assert_eq!(request.raw_query_string.as_deref(), Some("a=1"));
 /// ```
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiGatewayV2HttpRequest {
     /// The payload format version, `"2.0"`.
@@ -64,7 +64,7 @@ pub struct ApiGatewayV2HttpRequest {
 }
 
 /// The `requestContext` of an HTTP API (format 2.0) request or authorizer request.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiGatewayV2HttpRequestContext {
     /// The AWS account that owns the API.

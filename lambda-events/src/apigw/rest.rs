@@ -34,7 +34,7 @@ use crate::encodings::{
 /// let identity = request.request_context.identity.as_ref().unwrap();
 /// assert_eq!(identity.source_ip.as_deref(), Some("192.168.196.186"));
 /// ```
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiGatewayProxyRequest {
     /// `"1.0"` when the request comes from an HTTP API; absent for REST APIs.
@@ -72,7 +72,7 @@ pub struct ApiGatewayProxyRequest {
 }
 
 /// The `requestContext` of a REST API request (the `$context` variables API Gateway passes on).
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiGatewayProxyRequestContext {
     /// The AWS account that owns the API.
@@ -116,8 +116,10 @@ pub struct ApiGatewayProxyRequestContext {
 /// The caller's identity in a REST API or WebSocket request (`$context.identity`).
 ///
 /// Every field is optional: which ones are set depends on the authorization type (IAM fills
-/// the account and user fields, Cognito identity pools the `cognito*` fields).
-#[event]
+/// the account and user fields, Cognito identity pools the `cognito*` fields). REST requests
+/// carry every field, `null` when unset; WebSocket messages only `sourceIp`: the explicit
+/// `null`s are kept as they came ([`explicit_nulls`](Self::explicit_nulls)).
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiGatewayRequestIdentity {
     /// The source IP address of the TCP connection to API Gateway.
@@ -169,7 +171,7 @@ pub struct ApiGatewayRequestIdentity {
 /// assert_eq!(authorizer.principal_id.as_deref(), Some("user"));
 /// assert_eq!(authorizer.fields["tenant"], "acme");
 /// ```
-#[event(closed)]
+#[event(closed, keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiGatewayRequestAuthorizer {
     /// The principal the Lambda authorizer returned.

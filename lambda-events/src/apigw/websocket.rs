@@ -27,7 +27,7 @@ use crate::encodings::{
 /// let event: ApiGatewayWebsocketProxyRequest = serde_json::from_str(json).unwrap();
 /// assert_eq!(event.request_context.event_type.as_deref(), Some("MESSAGE"));
 /// ```
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiGatewayWebsocketProxyRequest {
     /// Payload format version, when a tool or a REST-style integration adds one.
@@ -60,7 +60,7 @@ pub struct ApiGatewayWebsocketProxyRequest {
 }
 
 /// The `requestContext` of a WebSocket event.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiGatewayWebsocketRequestContext {
     /// The route that matched: `$connect`, `$disconnect`, `$default` or a custom route key.

@@ -29,7 +29,7 @@ pub struct CustomMessageRequest {
 }
 
 /// The `response` of a custom message event: the messages to send instead of the pool's.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct CustomMessageResponse {
     /// The SMS text; it must contain the request's `codeParameter`.

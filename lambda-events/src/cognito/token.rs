@@ -45,7 +45,7 @@ pub struct PreTokenGenerationRequest {
 }
 
 /// The `response` of a pre token generation (`V1_0`) event.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct PreTokenGenerationResponse {
     /// Changes to the ID token.
@@ -84,7 +84,7 @@ pub struct PreTokenGenerationV2Request {
 }
 
 /// The `response` of a pre token generation (`V2_0`, `V3_0`) event.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct PreTokenGenerationV2Response {
     /// Changes to the ID and access tokens.
