@@ -16,6 +16,17 @@
 //!   of events AWS sends to a function, where the evidence (AWS's sample events) shows the key
 //!   with `null`; it is removed before serde sees the field, and it is an error on a field that
 //!   is not an `Option<_>` or that names its own `skip_serializing_if`;
+//! - with `#[event(keep_nulls)]` on a struct, remembers which `Option<_>` fields came as an
+//!   explicit `null` and writes exactly those back as `null` (the others stay absent): for the
+//!   objects AWS sends with `null`s in some events and without the keys in others (API
+//!   Gateway's caller identity is all `null`s in a REST request and only `sourceIp` in a
+//!   WebSocket message), so both round-trip exactly. The struct gains a field
+//!   `pub explicit_nulls: crate::encodings::ExplicitNulls` (so this option works inside
+//!   `lambda-events` only) and serde derives its impls on two private copies of it, one that
+//!   reads `Option` fields as absent, `null` or a value and one that writes them, with the
+//!   struct's own serde attributes, so names, defaults and error paths are unchanged. Fields
+//!   marked `#[event(null)]` are written as `null` whenever they are `None`; fields with their
+//!   own `default`, `skip_serializing_if`, `flatten` or `with` keep their serde behaviour;
 //! - adds, on structs with named fields, a field
 //!   `#[cfg(feature = "catch-all-fields")] #[serde(flatten)] pub other: serde_json::Map<..>`
 //!   that keeps fields AWS adds later (opt out with `#[event(closed)]`, for structs that already

@@ -212,13 +212,12 @@ pub struct AppSyncLegacyEvent<A = Value> {
 mod tests {
     use super::*;
     use crate::test_util::{fixture, round_trip};
-    use crate::test_util::{round_trip_lossless, without_nulls};
 
     #[test]
     fn resolver_event_round_trips() {
         let json = fixture("appsync/resolver.json");
         serde_json::from_str::<AppSyncResolverEvent>(&json).unwrap();
-        let e: AppSyncResolverEvent = round_trip_lossless(&json);
+        let e: AppSyncResolverEvent = round_trip(&json);
         assert_eq!(e.arguments["id"], "my identifier");
         assert_eq!(e.info.field_name, "getPost");
         assert_eq!(e.info.parent_type_name, "Query");
@@ -243,8 +242,8 @@ mod tests {
         struct GetPost {
             id: String,
         }
-        let json = without_nulls(&fixture("appsync/resolver.json"));
-        let e: AppSyncResolverEvent<GetPost> = round_trip(&json);
+        // Generic, and its `null`s (`source`, `prev`) written back as they came.
+        let e: AppSyncResolverEvent<GetPost> = round_trip(&fixture("appsync/resolver.json"));
         assert_eq!(
             e.arguments,
             GetPost {

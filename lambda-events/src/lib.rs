@@ -46,15 +46,21 @@
 //! not count). Every module's fixtures, typed from AWS's documented sample events, are tested
 //! that way. The normalisations allowed are few and deliberate:
 //!
-//! - an explicit `null` reads as `None`, and `None` is written back as `null` only for the
-//!   keys AWS always sends, `null` when they have no value (API Gateway REST's
+//! - an explicit `null` reads as `None` and is written back as `null`: the objects whose
+//!   `null`s vary from one event to the next (API Gateway's requests, contexts and caller
+//!   identity, function URL requests, AppSync resolver events, Connect contact data, ActiveMQ
+//!   messages, the `response` of Cognito's custom message and pre token generation events)
+//!   remember which of their optional fields came as `null`, in a field `explicit_nulls`
+//!   ([`ExplicitNulls`](encodings::ExplicitNulls)): AWS sends the caller identity of a REST
+//!   request with every key, `null` when unset, and that of a WebSocket message with
+//!   `sourceIp` only, and both come back as they came. A few keys that AWS always sends, `null`
+//!   when empty, are written as `null` whenever they are `None` (API Gateway REST's
 //!   `queryStringParameters`, `multiValueQueryStringParameters`, `pathParameters`,
 //!   `stageVariables` and `body`; every RabbitMQ basic property; S3 Batch's `s3VersionId`;
-//!   Cognito's `preferredRole`): those round-trip exactly, and a hand-written event that
-//!   lacked such a key gains `"key": null` on output. For the other optional fields, which AWS
-//!   sends in some events and leaves out of others, `None` is not written, so an explicit `null`
-//!   there is dropped. Either way nothing is lost: input and output are equal once `null`
-//!   members are removed;
+//!   Cognito's `preferredRole`), so a hand-written event that lacked such a key gains
+//!   `"key": null` on output. Elsewhere, in types without that memory, a `null` is written as
+//!   an absent key. Either way nothing is lost: input and output are equal once `null`
+//!   members are removed, and AWS's sample events round-trip exactly;
 //! - a field AWS always sends but that was missing from the input (a hand-written test event)
 //!   is written with its default, for example `"isBase64Encoded": false`;
 //! - fields this version does not know are dropped, unless the `catch-all-fields` feature is

@@ -237,14 +237,12 @@ impl Default for ApiGatewayProxyResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_util::round_trip_lossless;
     use crate::test_util::{fixture, round_trip};
 
     fn request(name: &str) -> ApiGatewayProxyRequest {
         let json = fixture(name);
-        // AWS's own `null`s parse; those of the identity are dropped on output (lossless), those
-        // of the request's maps and body are written back.
-        round_trip_lossless(&json)
+        // AWS's own `null`s parse and are written back: exact round trip.
+        round_trip(&json)
     }
 
     #[test]
@@ -372,6 +370,42 @@ mod tests {
         for key in ["version", "resource", "headers", "multiValueHeaders"] {
             assert!(!object.contains_key(key), "{key} written: {json}");
         }
+    }
+
+    #[test]
+    fn identity_writes_back_the_nulls_that_came_and_no_others() {
+        let json = r#"{"sourceIp": "203.0.113.1", "user": null, "userArn": null}"#;
+        let mut identity: ApiGatewayRequestIdentity = serde_json::from_str(json).unwrap();
+        let out = serde_json::to_value(&identity).unwrap();
+        assert_eq!(out, serde_json::from_str::<Value>(json).unwrap());
+        // A `null` and a missing key make equal values.
+        let sparse: ApiGatewayRequestIdentity =
+            serde_json::from_str(r#"{"sourceIp": "203.0.113.1"}"#).unwrap();
+        assert_eq!(identity, sparse);
+        assert_eq!(
+            serde_json::to_string(&sparse).unwrap(),
+            r#"{"sourceIp":"203.0.113.1"}"#
+        );
+        // A field set after reading is written once, with its value.
+        identity.user = Some("alice".to_owned());
+        let text = serde_json::to_string(&identity).unwrap();
+        assert_eq!(text.matches("\"user\"").count(), 1, "{text}");
+        assert!(text.contains(r#""user":"alice""#), "{text}");
+        assert!(text.contains(r#""userArn":null"#), "{text}");
+        // Forgetting the nulls leaves every `None` out.
+        identity.explicit_nulls.clear();
+        assert!(!serde_json::to_string(&identity)
+            .unwrap()
+            .contains("userArn"));
+    }
+
+    #[test]
+    fn a_bad_value_under_keep_nulls_still_names_its_path() {
+        let json = r#"{"path": "/", "httpMethod": "GET",
+            "requestContext": {"identity": {"sourceIp": 7}}}"#;
+        let de = &mut serde_json::Deserializer::from_str(json);
+        let err = serde_path_to_error::deserialize::<_, ApiGatewayProxyRequest>(de).unwrap_err();
+        assert_eq!(err.path().to_string(), "requestContext.identity.sourceIp");
     }
 
     #[test]
