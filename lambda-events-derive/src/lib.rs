@@ -370,7 +370,7 @@ fn check_field_markers(item: &DeriveInput, nulls: bool) -> syn::Result<()> {
     if nulls && !named {
         return Err(syn::Error::new_spanned(
             &item.ident,
-            "`#[event(nulls)]` applies to structs with named fields only",
+            "`#[event(nulls)]` and `#[event(keep_nulls)]` apply to structs with named fields only",
         ));
     }
     let others: Vec<&syn::Field> = match &item.data {

@@ -31,7 +31,7 @@ use crate::encodings::{EpochMillis, Headers, QueryStringParameters};
 /// assert_eq!(request.request_context.http.method, "GET");
 /// assert_eq!(request.raw_query_string.as_deref(), Some("a=1"));
 /// ```
-#[event(keep_nulls)]
+#[event]
 #[serde(rename_all = "camelCase")]
 pub struct ApiGatewayV2HttpRequest {
     /// The payload format version, `"2.0"`.
