@@ -84,6 +84,10 @@ fn corpus() -> Vec<(&'static str, (&'static str, Check))> {
             kind!(apigw::ApiGatewayRequestAuthorizerRequest),
         ),
         (
+            "apigw/authorizer_request_v1_test_invoke.json",
+            kind!(apigw::ApiGatewayRequestAuthorizerRequest),
+        ),
+        (
             "apigw/authorizer_request_v2.json",
             kind!(apigw::ApiGatewayV2AuthorizerRequest),
         ),
@@ -148,6 +152,10 @@ fn corpus() -> Vec<(&'static str, (&'static str, Check))> {
             kind!(apigw::ApiGatewayWebsocketProxyRequest),
         ),
         (
+            "apigw/websocket_disconnect.json",
+            kind!(apigw::ApiGatewayWebsocketProxyRequest),
+        ),
+        (
             "apigw/websocket_message.json",
             kind!(apigw::ApiGatewayWebsocketProxyRequest),
         ),
@@ -177,6 +185,10 @@ fn corpus() -> Vec<(&'static str, (&'static str, Check))> {
         ),
         (
             "appsync/resolver.json",
+            kind!(appsync::AppSyncResolverEvent),
+        ),
+        (
+            "appsync/resolver_api_key.json",
             kind!(appsync::AppSyncResolverEvent),
         ),
         (
@@ -344,6 +356,10 @@ fn corpus() -> Vec<(&'static str, (&'static str, Check))> {
             kind!(cognito::CustomMessageEvent),
         ),
         (
+            "cognito/custom_message_empty_response.json",
+            kind!(cognito::CustomMessageEvent),
+        ),
+        (
             "cognito/custom_message_response.json",
             kind!(cognito::CustomMessageEvent),
         ),
@@ -385,6 +401,10 @@ fn corpus() -> Vec<(&'static str, (&'static str, Check))> {
             kind!(cognito::PreTokenGenerationEvent),
         ),
         (
+            "cognito/pre_token_generation_empty_response.json",
+            kind!(cognito::PreTokenGenerationEvent),
+        ),
+        (
             "cognito/pre_token_generation_response.json",
             kind!(cognito::PreTokenGenerationEvent),
         ),
@@ -408,6 +428,10 @@ fn corpus() -> Vec<(&'static str, (&'static str, Check))> {
         (
             "destinations/async_failure.json",
             kind!(destinations::DestinationRecord),
+        ),
+        (
+            "connect/contact_flow_minimal.json",
+            kind!(connect::ConnectEvent),
         ),
         (
             "destinations/async_success.json",
@@ -544,6 +568,10 @@ fn corpus() -> Vec<(&'static str, (&'static str, Check))> {
             kind!(lambda_function_urls::LambdaFunctionUrlRequest),
         ),
         (
+            "lambda_function_urls/request_no_auth.json",
+            kind!(lambda_function_urls::LambdaFunctionUrlRequest),
+        ),
+        (
             "lambda_function_urls/response.json",
             kind!(lambda_function_urls::LambdaFunctionUrlResponse),
         ),
@@ -560,6 +588,7 @@ fn corpus() -> Vec<(&'static str, (&'static str, Check))> {
             "mq/activemq-numeric-expiration.json",
             kind!(mq::ActiveMqEvent),
         ),
+        ("mq/activemq-minimal.json", kind!(mq::ActiveMqEvent)),
         ("mq/activemq.json", kind!(mq::ActiveMqEvent)),
         (
             "mq/rabbitmq-numeric-expiration.json",

@@ -150,6 +150,9 @@ pub struct ApiGatewayRequestIdentity {
     pub cognito_authentication_type: Option<String>,
     /// The Cognito authentication providers of the caller.
     pub cognito_authentication_provider: Option<String>,
+    /// The authentication methods (`amr`) of a Cognito identity, as sent (`null` in most
+    /// requests).
+    pub cognito_amr: Option<Value>,
     /// The client certificate, when mutual TLS is enabled.
     pub client_cert: Option<ApiGatewayClientCert>,
     /// The VPC of the caller (private APIs).
