@@ -157,6 +157,14 @@ pub fn event(args: TokenStream, input: TokenStream) -> TokenStream {
                 }
             }
             if keep_nulls {
+                if tracked.is_empty() {
+                    return syn::Error::new_spanned(
+                        &item.ident,
+                        "`#[event(keep_nulls)]` has no `Option` field to track here",
+                    )
+                    .to_compile_error()
+                    .into();
+                }
                 return match keep_nulls_struct(item, &tracked, default) {
                     Ok(tokens) => tokens.into(),
                     Err(e) => e.to_compile_error().into(),

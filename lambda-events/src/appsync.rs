@@ -106,7 +106,7 @@ pub struct AppSyncPrev {
 }
 
 /// The GraphQL field being resolved.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct AppSyncInfo {
     /// The selected fields, as paths (`"author/name"`).
@@ -150,7 +150,7 @@ pub struct AppSyncAuthorizerRequest {
 }
 
 /// The operation an AppSync authorizer is asked about.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct AppSyncAuthorizerRequestContext {
     /// The GraphQL API.
@@ -194,7 +194,7 @@ pub struct AppSyncAuthorizerResponse {
 /// assert_eq!(event.field, "getPost");
 /// assert_eq!(event.arguments.unwrap()["id"], "1");
 /// ```
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 #[serde(bound(deserialize = "A: serde::Deserialize<'de>"))]
 pub struct AppSyncLegacyEvent<A = Value> {

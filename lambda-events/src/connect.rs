@@ -104,7 +104,7 @@ pub struct ConnectContactData {
 }
 
 /// A phone number or other contact endpoint.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "PascalCase")]
 pub struct ConnectEndpoint {
     /// The address, such as `+12065550100`.
@@ -128,7 +128,7 @@ pub struct ConnectQueue {
 }
 
 /// The media streams of a contact.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "PascalCase")]
 pub struct ConnectMediaStreams {
     /// The customer's streams.
@@ -136,7 +136,7 @@ pub struct ConnectMediaStreams {
 }
 
 /// The customer's media streams.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "PascalCase")]
 pub struct ConnectCustomerStreams {
     /// The customer's audio stream in Kinesis Video Streams.

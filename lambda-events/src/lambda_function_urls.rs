@@ -86,7 +86,7 @@ pub struct LambdaFunctionUrlRequestContext {
 }
 
 /// The `authorizer` entry of a function URL request context.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct LambdaFunctionUrlAuthorizer {
     /// The IAM caller.
@@ -114,7 +114,7 @@ pub struct LambdaFunctionUrlIamAuthorizer {
 }
 
 /// The HTTP part of a function URL request context (`requestContext.http`).
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct LambdaFunctionUrlHttp {
     /// The HTTP method.

@@ -111,7 +111,7 @@ pub struct RabbitMqEvent {
 }
 
 /// A RabbitMQ (AMQP 0-9-1) message.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct RabbitMqMessage {
     /// The AMQP basic properties.
@@ -126,7 +126,7 @@ pub struct RabbitMqMessage {
 ///
 /// Lambda sends every property, `null` when the message does not set it; so every `None` is
 /// written back as `null`.
-#[event(nulls)]
+#[event(nulls, keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct RabbitMqBasicProperties {
     /// MIME type of the body.

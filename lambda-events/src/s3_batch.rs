@@ -45,7 +45,7 @@ pub struct S3BatchEvent {
 }
 
 /// The Batch Operations job.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct S3BatchJob {
     /// Job ID.
@@ -55,7 +55,7 @@ pub struct S3BatchJob {
 }
 
 /// One object to act on.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct S3BatchTask {
     /// ID of the task: copy it into its [`S3BatchResult`].

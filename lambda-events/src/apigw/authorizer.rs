@@ -113,7 +113,7 @@ pub struct ApiGatewayRequestAuthorizerRequest {
 }
 
 /// The input of an HTTP API Lambda authorizer with payload format 2.0.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiGatewayV2AuthorizerRequest {
     /// `"2.0"`.

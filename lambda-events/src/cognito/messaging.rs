@@ -11,7 +11,7 @@ use crate::encodings::Base64Data;
 pub type CustomMessageEvent = CognitoUserPoolEvent<CustomMessageRequest, CustomMessageResponse>;
 
 /// The `request` of a custom message event.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct CustomMessageRequest {
     /// The attributes of the user.
@@ -45,7 +45,7 @@ pub type CustomEmailSenderEvent =
     CognitoUserPoolEvent<CustomEmailSenderRequest, CustomEmailSenderResponse>;
 
 /// The `request` of a custom email sender event.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct CustomEmailSenderRequest {
     /// The request type, `customEmailSenderRequestV1`.
@@ -71,7 +71,7 @@ pub type CustomSmsSenderEvent =
     CognitoUserPoolEvent<CustomSmsSenderRequest, CustomSmsSenderResponse>;
 
 /// The `request` of a custom SMS sender event.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct CustomSmsSenderRequest {
     /// The request type, `customSMSSenderRequestV1`.

@@ -32,7 +32,7 @@ pub type PreTokenGenerationEvent =
     CognitoUserPoolEvent<PreTokenGenerationRequest, PreTokenGenerationResponse>;
 
 /// The `request` of a pre token generation (`V1_0`) event.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct PreTokenGenerationRequest {
     /// The attributes of the user.
@@ -69,7 +69,7 @@ pub type PreTokenGenerationV2Event =
     CognitoUserPoolEvent<PreTokenGenerationV2Request, PreTokenGenerationV2Response>;
 
 /// The `request` of a pre token generation (`V2_0`, `V3_0`) event.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct PreTokenGenerationV2Request {
     /// The attributes of the user (empty for machine-to-machine grants).
