@@ -582,6 +582,10 @@ fn corpus() -> Vec<(&'static str, (&'static str, Check))> {
             "lex/v1_response_elicit_slot.json",
             kind!(lex::LexV1Response),
         ),
+        (
+            "lex/v1_request_null_attributes.json",
+            kind!(lex::LexV1Event),
+        ),
         ("lex/v2_request.json", kind!(lex::LexV2Event)),
         ("lex/v2_response_close.json", kind!(lex::LexV2Response)),
         (
@@ -633,6 +637,7 @@ fn corpus() -> Vec<(&'static str, (&'static str, Check))> {
         ("sns/cloudwatch-alarm.json", kind!(sns::SnsEvent)),
         ("sns/json-message.json", kind!(sns::SnsEvent)),
         ("sns/notification.json", kind!(sns::SnsEvent)),
+        ("sns/notification_no_subject.json", kind!(sns::SnsEvent)),
         ("sns/signing-cert-url-caps.json", kind!(sns::SnsEvent)),
         ("sns/sqs-body.json", kind!(sns::SnsNotification)),
         ("sqs/batch-response.json", kind!(sqs::SqsBatchResponse)),
@@ -641,6 +646,7 @@ fn corpus() -> Vec<(&'static str, (&'static str, Check))> {
         ("sqs/orders-batch.json", kind!(sqs::SqsEvent)),
         ("sqs/receive-fifo.json", kind!(sqs::SqsEvent)),
         ("sqs/receive.json", kind!(sqs::SqsEvent)),
+        ("sqs/receive-null-md5.json", kind!(sqs::SqsEvent)),
         (
             "vpc_lattice/request_v1.json",
             kind!(vpc_lattice::VpcLatticeRequestV1),
