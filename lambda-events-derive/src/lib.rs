@@ -26,7 +26,8 @@
 //!   reads `Option` fields as absent, `null` or a value and one that writes them, with the
 //!   struct's own serde attributes, so names, defaults and error paths are unchanged. Fields
 //!   marked `#[event(null)]` are written as `null` whenever they are `None`; fields with their
-//!   own `default`, `skip_serializing_if`, `flatten` or `with` keep their serde behaviour;
+//!   own `default`, `skip_serializing_if`, `flatten` or `with` keep their serde behaviour
+//!   (a struct with no other `Option<_>` field to track is a compile error);
 //! - adds, on structs with named fields, a field
 //!   `#[cfg(feature = "catch-all-fields")] #[serde(flatten)] pub other: serde_json::Map<..>`
 //!   that keeps fields AWS adds later (opt out with `#[event(closed)]`, for structs that already
