@@ -8,6 +8,26 @@
 //! - gives every `Option<_>` field `#[serde(default, skip_serializing_if = "Option::is_none")]`,
 //!   so that an absent field and `null` both parse and an absent field stays absent on output
 //!   (a field that already names its own `skip_serializing_if` or `default` is left alone);
+//! - except on the `Option<_>` fields that AWS always sends, as `null` when they have no value
+//!   (API Gateway's `"body": null`): mark such a field `#[event(null)]`, or the struct
+//!   `#[event(nulls)]` when that holds for every `Option<_>` field of it. Such a field gets only
+//!   `#[serde(default)]`, so `None` is written back as `null` and the event round-trips exactly;
+//!   an input that lacked the key gains `"field": null` on output. The marker is for the types
+//!   of events AWS sends to a function, where the evidence (AWS's sample events) shows the key
+//!   with `null`; it is removed before serde sees the field, and it is an error on a field that
+//!   is not an `Option<_>` or that names its own `skip_serializing_if`;
+//! - with `#[event(keep_nulls)]` on a struct, remembers which `Option<_>` fields came as an
+//!   explicit `null` and writes exactly those back as `null` (the others stay absent): for the
+//!   objects AWS sends with `null`s in some events and without the keys in others (API
+//!   Gateway's caller identity is all `null`s in a REST request and only `sourceIp` in a
+//!   WebSocket message), so both round-trip exactly. The struct gains a field
+//!   `pub explicit_nulls: crate::encodings::ExplicitNulls` (so this option works inside
+//!   `lambda-events` only) and serde derives its impls on two private copies of it, one that
+//!   reads `Option` fields as absent, `null` or a value and one that writes them, with the
+//!   struct's own serde attributes, so names, defaults and error paths are unchanged. Fields
+//!   marked `#[event(null)]` are written as `null` whenever they are `None`; fields with their
+//!   own `default`, `skip_serializing_if`, `flatten` or `with` keep their serde behaviour
+//!   (a struct with no other `Option<_>` field to track is a compile error);
 //! - adds, on structs with named fields, a field
 //!   `#[cfg(feature = "catch-all-fields")] #[serde(flatten)] pub other: serde_json::Map<..>`
 //!   that keeps fields AWS adds later (opt out with `#[event(closed)]`, for structs that already
@@ -20,6 +40,35 @@
 //!   a variant or `#[serde(rename_all = "..")]` on the enum, as with serde. The generated
 //!   `Serialize`/`Deserialize` read the string once, without buffering, and the enum gets
 //!   `as_str()` and `Display` (the wire name).
+//!
+//! ```
+//! use lambda_events_derive::event;
+//!
+//! #[event]
+//! #[serde(rename_all = "camelCase")]
+//! pub struct Request {
+//!     /// Sent as `null` when the request has no body.
+//!     #[event(null)]
+//!     pub body: Option<String>,
+//!     /// Left out when there is none.
+//!     pub trace_id: Option<String>,
+//! }
+//!
+//! let json = serde_json::to_string(&Request::default()).unwrap();
+//! assert_eq!(json, r#"{"body":null}"#);
+//! ```
+//!
+//! The marker applies to `Option<_>` fields only:
+//!
+//! ```compile_fail
+//! use lambda_events_derive::event;
+//!
+//! #[event]
+//! pub struct Request {
+//!     #[event(null)]
+//!     pub body: String,
+//! }
+//! ```
 //!
 //! It is meant for `lambda-events` itself and for the log and telemetry records of
 //! `lambda-extension` (declared `#[event(closed, no_default)]`), which depend on `serde` and
@@ -39,23 +88,60 @@ pub fn event(args: TokenStream, input: TokenStream) -> TokenStream {
     let mut item = parse_macro_input!(input as DeriveInput);
     let mut closed = false;
     let mut default = true;
+    let mut nulls = false;
+    let mut keep_nulls = false;
     for option in &options {
         match option {
             Meta::Path(p) if p.is_ident("closed") => closed = true,
             Meta::Path(p) if p.is_ident("no_default") => default = false,
+            Meta::Path(p) if p.is_ident("nulls") => nulls = true,
+            Meta::Path(p) if p.is_ident("keep_nulls") => keep_nulls = true,
             other => {
-                return syn::Error::new_spanned(other, "expected `closed` or `no_default`")
-                    .to_compile_error()
-                    .into()
+                return syn::Error::new_spanned(
+                    other,
+                    "expected `closed`, `no_default`, `nulls` or `keep_nulls`",
+                )
+                .to_compile_error()
+                .into()
             }
         }
     }
+    if let Err(e) = check_field_markers(&item, nulls || keep_nulls) {
+        return e.to_compile_error().into();
+    }
 
+    // `keep_nulls`: the optional fields whose explicit `null`s are remembered (index among the
+    // named fields, and whether the field is also marked `#[event(null)]`).
+    let mut tracked: Vec<(usize, bool)> = Vec::new();
     let derives = match &mut item.data {
         Data::Struct(data) => {
             if let Fields::Named(fields) = &mut data.fields {
-                for field in fields.named.iter_mut() {
-                    if is_option(&field.ty) && !has_serde_key(&field.attrs) {
+                for (index, field) in fields.named.iter_mut().enumerate() {
+                    let null = match take_null_marker(&mut field.attrs) {
+                        // Under `#[event(nulls)]`, a field that chose its own serde
+                        // defaults keeps them.
+                        Ok(marked) => {
+                            marked
+                                || (nulls && is_option(&field.ty) && !has_serde_key(&field.attrs))
+                        }
+                        Err(e) => return e.to_compile_error().into(),
+                    };
+                    if null {
+                        if let Err(e) = check_null_field(field) {
+                            return e.to_compile_error().into();
+                        }
+                    }
+                    if keep_nulls
+                        && is_option(&field.ty)
+                        && !has_serde_key(&field.attrs)
+                        && !has_serde_with(&field.attrs)
+                    {
+                        tracked.push((index, null));
+                    } else if null {
+                        if !has_serde_key(&field.attrs) {
+                            field.attrs.push(parse_quote!(#[serde(default)]));
+                        }
+                    } else if is_option(&field.ty) && !has_serde_key(&field.attrs) {
                         field.attrs.push(parse_quote!(
                             #[serde(default, skip_serializing_if = "Option::is_none")]
                         ));
@@ -70,6 +156,20 @@ pub fn event(args: TokenStream, input: TokenStream) -> TokenStream {
                         pub other: serde_json::Map<String, serde_json::Value>
                     ));
                 }
+            }
+            if keep_nulls {
+                if tracked.is_empty() {
+                    return syn::Error::new_spanned(
+                        &item.ident,
+                        "`#[event(keep_nulls)]` has no `Option` field to track here",
+                    )
+                    .to_compile_error()
+                    .into();
+                }
+                return match keep_nulls_struct(item, &tracked, default) {
+                    Ok(tokens) => tokens.into(),
+                    Err(e) => e.to_compile_error().into(),
+                };
             }
             if default {
                 quote!(#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)])
@@ -271,6 +371,293 @@ fn open_enum(mut item: DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
     })
 }
 
+/// `#[event(nulls)]` applies to structs with named fields, `#[event(null)]` to their fields
+/// only: an error anywhere else (enum variants, tuple structs), so that no marker is silently
+/// ignored or reaches serde.
+fn check_field_markers(item: &DeriveInput, nulls: bool) -> syn::Result<()> {
+    let named = matches!(&item.data, Data::Struct(data) if matches!(data.fields, Fields::Named(_)));
+    if nulls && !named {
+        return Err(syn::Error::new_spanned(
+            &item.ident,
+            "`#[event(nulls)]` and `#[event(keep_nulls)]` apply to structs with named fields only",
+        ));
+    }
+    let others: Vec<&syn::Field> = match &item.data {
+        Data::Struct(data) => match &data.fields {
+            Fields::Named(_) => Vec::new(),
+            fields => fields.iter().collect(),
+        },
+        Data::Enum(data) => data.variants.iter().flat_map(|v| v.fields.iter()).collect(),
+        Data::Union(_) => Vec::new(),
+    };
+    match others
+        .iter()
+        .flat_map(|f| f.attrs.iter())
+        .find(|a| a.path().is_ident("event"))
+    {
+        Some(attr) => Err(syn::Error::new_spanned(
+            attr,
+            "`#[event(null)]` applies to named fields of a struct only",
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Removes the field's `#[event(..)]` attributes; whether one of them was `#[event(null)]`.
+fn take_null_marker(attrs: &mut Vec<syn::Attribute>) -> syn::Result<bool> {
+    let mut marked = false;
+    let mut error = None;
+    attrs.retain(|a| {
+        if !a.path().is_ident("event") {
+            return true;
+        }
+        let parsed = a.parse_nested_meta(|meta| {
+            if meta.path.is_ident("null") {
+                marked = true;
+                Ok(())
+            } else {
+                Err(meta.error("expected `null` (`#[event(null)]`: AWS sends this field as `null` when it has no value)"))
+            }
+        });
+        if let Err(e) = parsed {
+            error = Some(e);
+        }
+        false
+    });
+    match error {
+        Some(e) => Err(e),
+        None => Ok(marked),
+    }
+}
+
+/// A field written as `null` when `None` must be an `Option` that does not choose its own
+/// `skip_serializing_if`.
+fn check_null_field(field: &syn::Field) -> syn::Result<()> {
+    if !is_option(&field.ty) {
+        return Err(syn::Error::new_spanned(
+            &field.ty,
+            "`#[event(null)]` applies to `Option<_>` fields only: it writes `None` as `null`",
+        ));
+    }
+    if has_serde_skip(&field.attrs) {
+        return Err(syn::Error::new_spanned(
+            field,
+            "`#[event(null)]` writes `None` as `null`; it conflicts with this field's own `skip_serializing_if`",
+        ));
+    }
+    Ok(())
+}
+
+/// Whether a `#[serde(..)]` attribute gives the field its own (de)serialization function.
+fn has_serde_with(attrs: &[syn::Attribute]) -> bool {
+    serde_keys(attrs)
+        .iter()
+        .any(|k| k == "with" || k == "serialize_with" || k == "deserialize_with")
+}
+
+/// `T` of `Option<T>`.
+fn option_inner(ty: &Type) -> syn::Result<&Type> {
+    if let Type::Path(p) = ty {
+        if let Some(segment) = p.path.segments.last() {
+            if let syn::PathArguments::AngleBracketed(args) = &segment.arguments {
+                if let Some(syn::GenericArgument::Type(inner)) = args.args.first() {
+                    return Ok(inner);
+                }
+            }
+        }
+    }
+    Err(syn::Error::new_spanned(ty, "expected `Option<T>`"))
+}
+
+/// `#[event(keep_nulls)]`: the struct remembers which optional fields came as `null`.
+///
+/// Generated: the struct without serde attributes plus a field
+/// `pub explicit_nulls: crate::encodings::ExplicitNulls`; a private copy of it that serde
+/// derives `Deserialize` for, its optional fields read as `Tri` (absent, null, value); and a
+/// private borrowed copy that serde derives `Serialize` for, its optional fields written as
+/// `NullOr` (the value, or `null` when it came as `null`, or left out). Both copies carry the
+/// struct's serde attributes, so names, defaults and errors are serde's as usual.
+fn keep_nulls_struct(
+    mut item: DeriveInput,
+    tracked: &[(usize, bool)],
+    default: bool,
+) -> syn::Result<proc_macro2::TokenStream> {
+    if tracked.len() > 64 {
+        return Err(syn::Error::new_spanned(
+            &item.ident,
+            "`#[event(keep_nulls)]` tracks at most 64 optional fields",
+        ));
+    }
+    let ident = item.ident.clone();
+    let shadow = quote::format_ident!("__{}Read", ident);
+    let shadow_ref = quote::format_ident!("__{}Write", ident);
+    let is_serde = |a: &&syn::Attribute| a.path().is_ident("serde");
+    let is_cfg = |a: &&syn::Attribute| a.path().is_ident("cfg");
+    let container: Vec<syn::Attribute> = item.attrs.iter().filter(is_serde).cloned().collect();
+    item.attrs.retain(|a| !a.path().is_ident("serde"));
+
+    let Data::Struct(syn::DataStruct {
+        fields: Fields::Named(named),
+        ..
+    }) = &mut item.data
+    else {
+        return Err(syn::Error::new_spanned(
+            &item.ident,
+            "`#[event(keep_nulls)]` applies to structs with named fields only",
+        ));
+    };
+    let mut read_fields = Vec::new();
+    let mut write_fields = Vec::new();
+    let mut from_read = Vec::new();
+    let mut to_write = Vec::new();
+    let mut bit = 0u32;
+    for (index, field) in named.named.iter_mut().enumerate() {
+        let name = field.ident.clone();
+        let ty = field.ty.clone();
+        let serde: Vec<syn::Attribute> = field.attrs.iter().filter(is_serde).cloned().collect();
+        let cfg: Vec<syn::Attribute> = field.attrs.iter().filter(is_cfg).cloned().collect();
+        field.attrs.retain(|a| !a.path().is_ident("serde"));
+        match tracked.iter().find(|(i, _)| *i == index) {
+            Some((_, marked)) => {
+                let inner = option_inner(&ty)?;
+                read_fields.push(quote! {
+                    #(#cfg)* #(#serde)* #[serde(default = "crate::encodings::Tri::absent")]
+                    #name: crate::encodings::Tri<#inner>
+                });
+                write_fields.push(quote! {
+                    #(#cfg)* #(#serde)*
+                    #[serde(skip_serializing_if = "crate::encodings::NullOr::skip")]
+                    #name: crate::encodings::NullOr<'__a, #inner>
+                });
+                from_read.push(quote! {
+                    #(#cfg)* #name: read.#name.into_option(&mut explicit_nulls, #bit)
+                });
+                to_write.push(quote! {
+                    #(#cfg)* #name: crate::encodings::NullOr::new(
+                        &self.#name,
+                        #marked || self.explicit_nulls.contains(#bit),
+                    )
+                });
+                bit += 1;
+            }
+            None => {
+                read_fields.push(quote!(#(#cfg)* #(#serde)* #name: #ty));
+                write_fields.push(quote!(#(#cfg)* #(#serde)* #name: &'__a #ty));
+                from_read.push(quote!(#(#cfg)* #name: read.#name));
+                to_write.push(quote!(#(#cfg)* #name: &self.#name));
+            }
+        }
+    }
+    named.named.push(parse_quote!(
+        /// Which of the optional fields came as an explicit `null`: they are written back as
+        /// `null` (see [`ExplicitNulls`](crate::encodings::ExplicitNulls)).
+        pub explicit_nulls: crate::encodings::ExplicitNulls
+    ));
+
+    let generics = &item.generics;
+    let (_, ty_generics, _) = generics.split_for_impl();
+    let type_params: Vec<&syn::Ident> = generics.type_params().map(|p| &p.ident).collect();
+    let where_clause = &generics.where_clause;
+    // The borrowed copy: the struct's generics behind a lifetime.
+    let mut write_generics = generics.clone();
+    write_generics.params.insert(0, parse_quote!('__a));
+    // `Serialize` for the struct, bounded as serde would bound it.
+    let mut ser_generics = generics.clone();
+    for p in &type_params {
+        ser_generics
+            .make_where_clause()
+            .predicates
+            .push(parse_quote!(#p: serde::Serialize));
+    }
+    let (ser_impl, _, ser_where) = ser_generics.split_for_impl();
+    let mut de_generics = generics.clone();
+    de_generics.params.insert(0, parse_quote!('de));
+    for p in &type_params {
+        de_generics
+            .make_where_clause()
+            .predicates
+            .push(parse_quote!(#p: serde::Deserialize<'de>));
+    }
+    let (de_impl, _, de_where) = de_generics.split_for_impl();
+    let read_params = &generics.params;
+    let write_params = &write_generics.params;
+
+    let derives = if default {
+        quote!(#[derive(Debug, Clone, PartialEq, Default)])
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq)])
+    };
+    Ok(quote! {
+        #derives
+        #item
+
+        const _: () = {
+            #[derive(serde::Deserialize)]
+            #(#container)*
+            struct #shadow<#read_params> #where_clause {
+                #(#read_fields,)*
+            }
+
+            #[derive(serde::Serialize)]
+            #(#container)*
+            struct #shadow_ref<#write_params> #where_clause {
+                #(#write_fields,)*
+            }
+
+            impl #de_impl serde::Deserialize<'de> for #ident #ty_generics #de_where {
+                fn deserialize<__D: serde::Deserializer<'de>>(
+                    deserializer: __D,
+                ) -> ::core::result::Result<Self, __D::Error> {
+                    let read = <#shadow #ty_generics as serde::Deserialize<'de>>::deserialize(deserializer)?;
+                    #[allow(unused_mut)]
+                    let mut explicit_nulls = crate::encodings::ExplicitNulls::default();
+                    ::core::result::Result::Ok(#ident {
+                        #(#from_read,)*
+                        explicit_nulls,
+                    })
+                }
+            }
+
+            impl #ser_impl serde::Serialize for #ident #ty_generics #ser_where {
+                fn serialize<__S: serde::Serializer>(
+                    &self,
+                    serializer: __S,
+                ) -> ::core::result::Result<__S::Ok, __S::Error> {
+                    let write = #shadow_ref {
+                        #(#to_write,)*
+                    };
+                    serde::Serialize::serialize(&write, serializer)
+                }
+            }
+        };
+    })
+}
+
+/// Whether a `#[serde(..)]` attribute names `skip_serializing_if` or `skip`.
+fn has_serde_skip(attrs: &[syn::Attribute]) -> bool {
+    serde_keys(attrs)
+        .iter()
+        .any(|k| k == "skip_serializing_if" || k == "skip" || k == "skip_serializing")
+}
+
+/// The keys named in the `#[serde(..)]` attributes, `key` or `key = value`.
+fn serde_keys(attrs: &[syn::Attribute]) -> Vec<String> {
+    let mut keys = Vec::new();
+    for a in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = a.parse_nested_meta(|meta| {
+            if let Some(ident) = meta.path.get_ident() {
+                keys.push(ident.to_string());
+            }
+            // Consume any `= value` so parsing continues past it.
+            if meta.input.peek(Token![=]) {
+                let _: syn::Lit = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+    }
+    keys
+}
+
 /// `Option<..>`, `std::option::Option<..>` or `core::option::Option<..>`.
 fn is_option(ty: &Type) -> bool {
     match ty {
@@ -283,24 +670,7 @@ fn is_option(ty: &Type) -> bool {
 
 /// Whether the field already says how serde treats its absence.
 fn has_serde_key(attrs: &[syn::Attribute]) -> bool {
-    attrs
+    serde_keys(attrs)
         .iter()
-        .filter(|a| a.path().is_ident("serde"))
-        .any(|a| {
-            let mut found = false;
-            let _ = a.parse_nested_meta(|meta| {
-                if meta.path.is_ident("skip_serializing_if")
-                    || meta.path.is_ident("default")
-                    || meta.path.is_ident("flatten")
-                {
-                    found = true;
-                }
-                // Consume any `= value` so parsing continues past it.
-                if meta.input.peek(Token![=]) {
-                    let _: syn::Lit = meta.value()?.parse()?;
-                }
-                Ok(())
-            });
-            found
-        })
+        .any(|k| k == "skip_serializing_if" || k == "default" || k == "flatten")
 }

@@ -22,7 +22,7 @@ use crate::encodings::{
 /// let request: AlbTargetGroupRequest = serde_json::from_str(json).unwrap();
 /// assert_eq!(request.path, "/lambda");
 /// ```
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct AlbTargetGroupRequest {
     /// The HTTP method.

@@ -90,7 +90,7 @@ pub struct AutoScalingLifecycleAction {
 
 /// A scaling activity on an instance: the `detail` of the `EC2 Instance Launch ...` and `EC2
 /// Instance Terminate ...` events.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "PascalCase")]
 pub struct AutoScalingInstanceActivity {
     /// The activity ID.

@@ -34,7 +34,7 @@ use std::collections::HashMap;
 use lambda_events_derive::event;
 
 /// The event an agent sends to an action group's function.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct BedrockAgentEvent {
     /// The format version; `1.0`.

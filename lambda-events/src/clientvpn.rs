@@ -27,7 +27,7 @@ use lambda_events_derive::event;
 use crate::encodings::StringOrList;
 
 /// The request a Client VPN endpoint sends to its client connect handler.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "kebab-case")]
 pub struct ClientVpnConnectionHandlerRequest {
     /// The ID of the client connection.

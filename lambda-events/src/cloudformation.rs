@@ -125,7 +125,7 @@ impl<P> CustomResourceRequest<P> {
 }
 
 /// A `Create` request.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateRequest<P = serde_json::Value> {
     /// The ARN of the function, as set in the template's `ServiceToken` property.
@@ -153,7 +153,7 @@ pub struct CreateRequest<P = serde_json::Value> {
 }
 
 /// An `Update` request.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "PascalCase")]
 pub struct UpdateRequest<P = serde_json::Value> {
     /// The ARN of the function, as set in the template's `ServiceToken` property.
@@ -182,7 +182,7 @@ pub struct UpdateRequest<P = serde_json::Value> {
 }
 
 /// A `Delete` request.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "PascalCase")]
 pub struct DeleteRequest<P = serde_json::Value> {
     /// The ARN of the function, as set in the template's `ServiceToken` property.

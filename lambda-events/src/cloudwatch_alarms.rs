@@ -46,7 +46,7 @@ pub struct CloudWatchAlarmEvent {
 }
 
 /// The alarm of a state change.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct CloudWatchAlarmData {
     /// Alarm name.
@@ -60,7 +60,7 @@ pub struct CloudWatchAlarmData {
 }
 
 /// A state of an alarm.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct CloudWatchAlarmState {
     /// `OK`, `ALARM` or `INSUFFICIENT_DATA`.
@@ -90,7 +90,7 @@ impl CloudWatchAlarmState {
 
 /// The decoded `reasonData` of a state: the evaluated data points of a metric alarm, or the
 /// child alarms that triggered a composite alarm.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct CloudWatchAlarmReasonData {
     /// Format version, `1.0` (metric alarms).
@@ -114,7 +114,7 @@ pub struct CloudWatchAlarmReasonData {
 }
 
 /// A data point evaluated by a metric alarm.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct CloudWatchEvaluatedDatapoint {
     /// Time of the data point.
@@ -128,7 +128,7 @@ pub struct CloudWatchEvaluatedDatapoint {
 }
 
 /// A child alarm that triggered a composite alarm.
-#[event]
+#[event(keep_nulls)]
 pub struct CloudWatchTriggeringAlarm {
     /// ARN of the child alarm.
     pub arn: String,
@@ -137,7 +137,7 @@ pub struct CloudWatchTriggeringAlarm {
 }
 
 /// State of a child alarm.
-#[event]
+#[event(keep_nulls)]
 pub struct CloudWatchTriggeringAlarmState {
     /// `OK`, `ALARM` or `INSUFFICIENT_DATA`.
     pub value: String,
@@ -146,7 +146,7 @@ pub struct CloudWatchTriggeringAlarmState {
 }
 
 /// The configuration of an alarm (metric or composite).
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct CloudWatchAlarmConfiguration {
     /// Description of the alarm.
@@ -164,7 +164,7 @@ pub struct CloudWatchAlarmConfiguration {
 }
 
 /// A metric or metric-math expression watched by a metric alarm.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct CloudWatchMetricDataQuery {
     /// ID of the query.
@@ -180,7 +180,7 @@ pub struct CloudWatchMetricDataQuery {
 }
 
 /// A metric with its statistic and period.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct CloudWatchMetricStat {
     /// The metric.
@@ -194,7 +194,7 @@ pub struct CloudWatchMetricStat {
 }
 
 /// A metric.
-#[event]
+#[event(keep_nulls)]
 pub struct CloudWatchMetric {
     /// Namespace, such as `AWS/Lambda`.
     pub namespace: String,

@@ -26,7 +26,7 @@ use crate::encodings::EpochMillis;
 /// let html = format!("<h1>{}</h1>", event.params["city"].as_str().unwrap_or("?"));
 /// assert_eq!(html, "<h1>Paris</h1>");
 /// ```
-#[event(closed)]
+#[event(closed, keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct CustomWidgetEvent {
     /// Whether the dashboard asks for the widget's documentation instead of its content.
@@ -39,7 +39,7 @@ pub struct CustomWidgetEvent {
 }
 
 /// The dashboard and the widget's place in it.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct CustomWidgetContext {
     /// The dashboard's name.
@@ -77,7 +77,7 @@ pub struct CustomWidgetContext {
 }
 
 /// The time zone of a dashboard.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct CustomWidgetTimezone {
     /// Its name, such as `UTC` or `Local`.
@@ -90,7 +90,7 @@ pub struct CustomWidgetTimezone {
 }
 
 /// The time range of a dashboard.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct CustomWidgetTimeRange {
     /// `relative` or `absolute`.
@@ -106,7 +106,7 @@ pub struct CustomWidgetTimeRange {
 }
 
 /// A zoomed-in time range.
-#[event]
+#[event(keep_nulls)]
 pub struct CustomWidgetZoom {
     /// The start, in milliseconds since the Unix epoch.
     pub start: Option<EpochMillis>,

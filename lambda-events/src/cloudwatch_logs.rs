@@ -145,7 +145,7 @@ impl PartialEq for AwsLogs {
 }
 
 /// The decoded payload: log events of one log stream that matched a subscription filter.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct LogsData {
     /// `DATA_MESSAGE`, or `CONTROL_MESSAGE` for the health checks CloudWatch Logs sends to
@@ -225,7 +225,7 @@ impl LogsData {
 }
 
 /// A log event.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct LogEvent {
     /// Unique ID of the event.

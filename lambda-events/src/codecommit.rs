@@ -30,7 +30,7 @@ pub struct CodeCommitEvent {
 }
 
 /// One trigger record.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct CodeCommitRecord {
     /// The Region of the repository, such as `us-east-2`.
@@ -75,7 +75,7 @@ pub struct CodeCommitData {
 }
 
 /// One changed reference.
-#[event]
+#[event(keep_nulls)]
 pub struct CodeCommitReference {
     /// The commit ID the reference points to after the change.
     pub commit: String,

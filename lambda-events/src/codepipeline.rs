@@ -36,7 +36,7 @@ pub struct CodePipelineEvent {
 }
 
 /// A CodePipeline job.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct CodePipelineJob {
     /// The job ID, for `PutJobSuccessResult` and `PutJobFailureResult`.
@@ -48,7 +48,7 @@ pub struct CodePipelineJob {
 }
 
 /// The `data` of a job.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct CodePipelineJobData {
     /// The action's configuration.
@@ -76,7 +76,7 @@ pub struct CodePipelineActionConfiguration {
 }
 
 /// The configuration of a Lambda invoke action.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "PascalCase")]
 pub struct CodePipelineConfiguration {
     /// The name of the invoked function.
@@ -110,7 +110,7 @@ pub struct CodePipelineArtifact {
 }
 
 /// Where an artifact is stored.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct CodePipelineArtifactLocation {
     /// The store type; always `S3`.
@@ -131,7 +131,7 @@ pub struct CodePipelineS3Location {
 }
 
 /// Temporary credentials for the artifact store.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct CodePipelineArtifactCredentials {
     /// The access key ID.

@@ -97,7 +97,7 @@ pub struct CognitoUserPoolEvent<Req, Resp> {
 }
 
 /// The `callerContext` of a user pool trigger event.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct CallerContext {
     /// The AWS SDK version of the caller.

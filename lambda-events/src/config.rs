@@ -39,7 +39,7 @@ use lambda_events_derive::event;
 use serde::de::DeserializeOwned;
 
 /// The event AWS Config sends to a custom rule's function.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct ConfigEvent {
     /// The event that triggered the evaluation, a JSON document in a string; parse it with
@@ -96,7 +96,7 @@ pub enum MessageType {
 }
 
 /// The parsed `invokingEvent` of a [`ConfigEvent`].
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct ConfigInvokingEvent {
     /// What triggered the evaluation.
@@ -116,7 +116,7 @@ pub struct ConfigInvokingEvent {
 }
 
 /// A configuration item (or its summary, for oversized changes).
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct ConfigurationItem {
     /// The account that owns the resource.
@@ -162,7 +162,7 @@ pub struct ConfigurationItem {
 }
 
 /// A relationship between two resources.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct ConfigRelationship {
     /// The related resource's ID.

@@ -91,7 +91,7 @@ pub struct DestinationRequestContext {
 }
 
 /// The `responseContext` of a record.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct DestinationResponseContext {
     /// The status code of the invocation (200 even for function errors).
@@ -103,7 +103,7 @@ pub struct DestinationResponseContext {
 }
 
 /// A failed stream batch.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct StreamBatchInfo {
     /// The shard the batch came from.

@@ -74,7 +74,7 @@ pub struct ChangeEvent<D = serde_json::Value> {
 }
 
 /// A database and collection.
-#[event]
+#[event(keep_nulls)]
 pub struct Namespace {
     /// Database name.
     pub db: String,
@@ -83,7 +83,7 @@ pub struct Namespace {
 }
 
 /// The changes of an update.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateDescription {
     /// Fields set by the update, with their new values.

@@ -34,7 +34,7 @@ use serde::de::DeserializeOwned;
 /// }
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[event]
+#[event(keep_nulls)]
 pub struct EventBridgeEvent<T = serde_json::Value> {
     /// Version of the envelope, `0`.
     pub version: Option<String>,
@@ -102,7 +102,7 @@ pub struct Ec2InstanceStateChange {
 
 /// Detail of the S3 object events (`Object Created`, `Object Deleted`, `Object Restore
 /// Initiated`, `Object Restore Completed`, `Object Tags Added`, ...).
-#[event]
+#[event(keep_nulls)]
 pub struct S3ObjectEventDetail {
     /// Version of the detail, `0`.
     pub version: Option<String>,
@@ -143,7 +143,7 @@ pub struct S3EventBridgeBucket {
 
 /// The object of an S3 EventBridge event. Unlike S3 notifications, the key is not
 /// URL-encoded.
-#[event]
+#[event(keep_nulls)]
 pub struct S3EventBridgeObject {
     /// Object key.
     pub key: String,
@@ -159,7 +159,7 @@ pub struct S3EventBridgeObject {
 }
 
 /// Detail of `ECS Task State Change`.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct EcsTaskStateChange {
     /// ARN of the task.
@@ -223,7 +223,7 @@ pub struct EcsTaskStateChange {
 }
 
 /// An attachment of an ECS task, such as its elastic network interface.
-#[event]
+#[event(keep_nulls)]
 pub struct EcsAttachment {
     /// Attachment ID.
     pub id: String,
@@ -246,7 +246,7 @@ pub struct EcsKeyValue {
 }
 
 /// A container of an ECS task.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct EcsContainer {
     /// Container ARN.
@@ -276,7 +276,7 @@ pub struct EcsContainer {
 }
 
 /// A network interface of an ECS container.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct EcsNetworkInterface {
     /// ID of the attachment that provides the interface.
@@ -289,7 +289,7 @@ pub struct EcsNetworkInterface {
 
 /// Detail of the CodePipeline execution state changes, at pipeline, stage or action level
 /// (`stage` and `action` tell which).
-#[event]
+#[event(keep_nulls)]
 pub struct CodePipelineStateChange {
     /// Pipeline name.
     pub pipeline: String,
@@ -337,7 +337,7 @@ pub struct CodePipelineActionType {
 }
 
 /// What started a pipeline execution.
-#[event]
+#[event(keep_nulls)]
 pub struct CodePipelineExecutionTrigger {
     /// Such as `StartPipelineExecution`, `Webhook` or `CloudWatchEvent`.
     #[serde(rename = "trigger-type")]

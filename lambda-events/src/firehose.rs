@@ -31,7 +31,7 @@ use std::collections::HashMap;
 /// );
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct KinesisFirehoseEvent {
     /// ID of this invocation.
@@ -47,7 +47,7 @@ pub struct KinesisFirehoseEvent {
 }
 
 /// A record to transform.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct KinesisFirehoseEventRecord {
     /// ID of the record: copy it into the response record.
@@ -181,7 +181,7 @@ pub struct KinesisFirehoseResponseRecordMetadata {
 /// let event: FirehoseMskEvent = serde_json::from_str(json).unwrap();
 /// assert_eq!(&*event.records[0].kafka_record_value, b"hello");
 /// ```
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct FirehoseMskEvent {
     /// ID of this invocation.
@@ -198,7 +198,7 @@ pub struct FirehoseMskEvent {
 }
 
 /// A record of a [`FirehoseMskEvent`].
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct FirehoseMskRecord {
     /// ID of the record, to echo in the response.
@@ -212,7 +212,7 @@ pub struct FirehoseMskRecord {
 }
 
 /// The Kafka position of a [`FirehoseMskRecord`].
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct FirehoseMskRecordMetadata {
     /// Offset of the record in its partition.

@@ -84,7 +84,7 @@ pub struct IoTButtonEvent {
 }
 
 /// An event from an AWS IoT 1-Click device.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct IoTOneClickEvent {
     /// What the device reported.
@@ -96,7 +96,7 @@ pub struct IoTOneClickEvent {
 }
 
 /// The `deviceEvent` of a 1-Click event.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct IoTOneClickDeviceEvent {
     /// The button press, for button devices.
@@ -114,7 +114,7 @@ pub struct IoTOneClickButtonClicked {
 }
 
 /// The `deviceInfo` of a 1-Click event.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct IoTOneClickDeviceInfo {
     /// The device's attributes.
@@ -130,7 +130,7 @@ pub struct IoTOneClickDeviceInfo {
 }
 
 /// The `placementInfo` of a 1-Click event.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct IoTOneClickPlacementInfo {
     /// The project of the placement.
@@ -149,7 +149,7 @@ pub struct IoTOneClickPlacementInfo {
 ///
 /// Fields not relevant to the connection (another protocol's data, a token that was not sent)
 /// are absent.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct IoTCustomAuthorizerRequest {
     /// The token the device sent, if the authorizer has a token key name.
@@ -166,7 +166,7 @@ pub struct IoTCustomAuthorizerRequest {
 }
 
 /// The `protocolData` of a custom authorizer request.
-#[event]
+#[event(keep_nulls)]
 pub struct IoTProtocolData {
     /// TLS data.
     pub tls: Option<IoTTlsContext>,
@@ -177,7 +177,7 @@ pub struct IoTProtocolData {
 }
 
 /// TLS data of a custom authorizer request.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct IoTTlsContext {
     /// The server name indication (SNI) host name.
@@ -185,7 +185,7 @@ pub struct IoTTlsContext {
 }
 
 /// HTTP data of a custom authorizer request.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct IoTHttpContext {
     /// The request headers.
@@ -195,7 +195,7 @@ pub struct IoTHttpContext {
 }
 
 /// MQTT CONNECT data of a custom authorizer request.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct IoTMqttContext {
     /// The user name of the CONNECT packet.
@@ -207,7 +207,7 @@ pub struct IoTMqttContext {
 }
 
 /// The `connectionMetadata` of a custom authorizer request.
-#[event]
+#[event(keep_nulls)]
 pub struct IoTConnectionMetadata {
     /// The connection ID, for logging.
     pub id: Option<String>,
@@ -232,7 +232,7 @@ pub struct IoTCustomAuthorizerResponse {
 }
 
 /// The request AWS IoT sends to a fleet provisioning pre-provisioning hook.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct IoTPreProvisioningHookRequest {
     /// The ID of the claim certificate the device connected with.
@@ -282,7 +282,7 @@ pub struct IoTEventsEvent {
 }
 
 /// The event that ran an IoT Events Lambda action.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct IoTEventsEventDetail {
     /// The event's name in the detector model.
@@ -294,7 +294,7 @@ pub struct IoTEventsEventDetail {
 }
 
 /// What an IoT Events action is told about the detector.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct IoTEventsPayload {
     /// The detector model and instance.
@@ -308,7 +308,7 @@ pub struct IoTEventsPayload {
 }
 
 /// A detector model and the instance (key value) of it.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct IoTEventsDetector {
     /// The detector model's name.
@@ -320,7 +320,7 @@ pub struct IoTEventsDetector {
 }
 
 /// The input that triggered an IoT Events event.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct IoTEventsTriggerDetails {
     /// `Message`, `Timer` or another trigger type.
@@ -334,7 +334,7 @@ pub struct IoTEventsTriggerDetails {
 }
 
 /// A detector's state: its name, variables and timers.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct IoTEventsDetectorState {
     /// The state's name.

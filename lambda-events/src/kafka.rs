@@ -31,7 +31,7 @@ use std::fmt;
 /// }
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct KafkaEvent {
     /// `aws:kafka` (MSK) or `SelfManagedKafka` (`aws:SelfManagedKafka` in some samples).
@@ -45,7 +45,7 @@ pub struct KafkaEvent {
 }
 
 /// A Kafka record.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct KafkaRecord {
     /// Topic name.
@@ -84,7 +84,7 @@ impl KafkaRecord {
 }
 
 /// Schema registry metadata of a key or value.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct KafkaSchemaMetadata {
     /// `AVRO`, `PROTOBUF` or `JSON`.

@@ -48,7 +48,7 @@ pub struct KinesisEvent {
 pub type KinesisTimeWindowEvent = TimeWindowEvent<KinesisEventRecord>;
 
 /// One record with its event metadata.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct KinesisEventRecord {
     /// The record.
@@ -72,7 +72,7 @@ pub struct KinesisEventRecord {
 }
 
 /// A Kinesis data record.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct KinesisRecord {
     /// Version of the record format, `1.0`.

@@ -48,7 +48,7 @@ pub struct KinesisAnalyticsOutputDeliveryEvent {
 }
 
 /// An output record.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct KinesisAnalyticsOutputDeliveryEventRecord {
     /// ID of the record: copy it into the response.
@@ -133,7 +133,7 @@ pub enum DeliveryResult {
 /// let event: KinesisAnalyticsStreamsInputPreprocessingEvent = serde_json::from_str(json).unwrap();
 /// assert_eq!(&*event.records[0].data, b"hello");
 /// ```
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct KinesisAnalyticsStreamsInputPreprocessingEvent {
     /// ID of this invocation.
@@ -147,7 +147,7 @@ pub struct KinesisAnalyticsStreamsInputPreprocessingEvent {
 }
 
 /// A record of a [`KinesisAnalyticsStreamsInputPreprocessingEvent`].
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct KinesisAnalyticsStreamsInputRecord {
     /// ID of the record, to echo in the response.
@@ -159,7 +159,7 @@ pub struct KinesisAnalyticsStreamsInputRecord {
 }
 
 /// The Kinesis position of an input record.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct KinesisStreamRecordMetadata {
     /// Sequence number of the record.
@@ -174,7 +174,7 @@ pub struct KinesisStreamRecordMetadata {
 
 /// A Kinesis Data Analytics (SQL) input-preprocessing event for an application that reads a
 /// Firehose delivery stream. Answer with a [`KinesisAnalyticsInputPreprocessingResponse`].
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct KinesisAnalyticsFirehoseInputPreprocessingEvent {
     /// ID of this invocation.
@@ -188,7 +188,7 @@ pub struct KinesisAnalyticsFirehoseInputPreprocessingEvent {
 }
 
 /// A record of a [`KinesisAnalyticsFirehoseInputPreprocessingEvent`].
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct KinesisAnalyticsFirehoseInputRecord {
     /// ID of the record, to echo in the response.
@@ -200,7 +200,7 @@ pub struct KinesisAnalyticsFirehoseInputRecord {
 }
 
 /// When Firehose received an input record.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct KinesisFirehoseRecordMetadata {
     /// In milliseconds since the Unix epoch.

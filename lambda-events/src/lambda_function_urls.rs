@@ -23,7 +23,7 @@ use crate::encodings::{EpochMillis, Headers, QueryStringParameters};
 /// let request: LambdaFunctionUrlRequest = serde_json::from_str(json).unwrap();
 /// assert_eq!(request.request_context.http.source_ip.as_deref(), Some("203.0.113.1"));
 /// ```
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct LambdaFunctionUrlRequest {
     /// The payload format version, `"2.0"`.
@@ -56,7 +56,7 @@ pub struct LambdaFunctionUrlRequest {
 }
 
 /// The `requestContext` of a function URL request.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct LambdaFunctionUrlRequestContext {
     /// The AWS account of the caller (`"anonymous"` with auth type `NONE`).
@@ -86,7 +86,7 @@ pub struct LambdaFunctionUrlRequestContext {
 }
 
 /// The `authorizer` entry of a function URL request context.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct LambdaFunctionUrlAuthorizer {
     /// The IAM caller.
@@ -94,7 +94,7 @@ pub struct LambdaFunctionUrlAuthorizer {
 }
 
 /// The IAM caller of a function URL with auth type `AWS_IAM`.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct LambdaFunctionUrlIamAuthorizer {
     /// The caller's access key.
@@ -114,7 +114,7 @@ pub struct LambdaFunctionUrlIamAuthorizer {
 }
 
 /// The HTTP part of a function URL request context (`requestContext.http`).
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct LambdaFunctionUrlHttp {
     /// The HTTP method.
@@ -172,14 +172,13 @@ impl Default for LambdaFunctionUrlResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_util::without_nulls;
     use crate::test_util::{fixture, round_trip};
 
     #[test]
     fn iam_request_round_trips() {
         let json = fixture("lambda_function_urls/request.json");
         serde_json::from_str::<LambdaFunctionUrlRequest>(&json).unwrap();
-        let r: LambdaFunctionUrlRequest = round_trip(&without_nulls(&json));
+        let r: LambdaFunctionUrlRequest = round_trip(&json);
         assert_eq!(r.raw_path, "/my/path");
         assert_eq!(r.cookies.as_ref().unwrap()[0], "cookie1");
         assert_eq!(r.headers["header2"], "value1,value2");

@@ -46,7 +46,22 @@
 //! not count). Every module's fixtures, typed from AWS's documented sample events, are tested
 //! that way. The normalisations allowed are few and deliberate:
 //!
-//! - an explicit `null` is dropped: `"body": null` reads as `None`, and `None` is not written;
+//! - an explicit `null` reads as `None` and is written back as `null`: the structs of the
+//!   events AWS sends remember which of their optional fields came as `null`, in a field
+//!   `explicit_nulls` ([`ExplicitNulls`](encodings::ExplicitNulls)), because AWS sends the
+//!   same object with `null`s in one event and without the keys in another (the caller
+//!   identity of a REST request has every key, `null` when unset; that of a WebSocket message
+//!   only `sourceIp`), and both come back as they came. Not so, to keep them small and fast,
+//!   the types a function builds and returns (responses, and the CloudFront request and
+//!   response a Lambda@Edge function rewrites), DynamoDB Streams records and SQS message
+//!   attributes. A few keys that AWS always sends, `null`
+//!   when empty, are written as `null` whenever they are `None` (API Gateway REST's
+//!   `queryStringParameters`, `multiValueQueryStringParameters`, `pathParameters`,
+//!   `stageVariables` and `body`; every RabbitMQ basic property; S3 Batch's `s3VersionId`;
+//!   Cognito's `preferredRole`), so a hand-written event that lacked such a key gains
+//!   `"key": null` on output. In the types without that memory, a `null` is written as an
+//!   absent key. Either way nothing is lost: input and output are equal once `null`
+//!   members are removed, and AWS's sample events round-trip exactly;
 //! - a field AWS always sends but that was missing from the input (a hand-written test event)
 //!   is written with its default, for example `"isBase64Encoded": false`;
 //! - fields this version does not know are dropped, unless the `catch-all-fields` feature is

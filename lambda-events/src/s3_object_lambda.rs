@@ -28,7 +28,7 @@ use lambda_events_derive::event;
 /// }
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct S3ObjectLambdaEvent {
     /// S3 request ID of this request (log it to help debugging).
@@ -104,7 +104,7 @@ pub struct InputS3UrlContext {
 }
 
 /// The Object Lambda access point configuration.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct S3ObjectLambdaConfiguration {
     /// ARN of the Object Lambda access point that received the request.
@@ -126,7 +126,7 @@ pub struct UserRequest {
 }
 
 /// The identity that made the request (as in CloudTrail).
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct UserIdentity {
     /// Identity type, such as `IAMUser`, `AssumedRole` or `AWSAccount`.
@@ -147,7 +147,7 @@ pub struct UserIdentity {
 }
 
 /// The session of temporary credentials.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionContext {
     /// Session attributes.
@@ -157,7 +157,7 @@ pub struct SessionContext {
 }
 
 /// Attributes of a session.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionAttributes {
     /// `"true"` or `"false"` (a string on the wire).
@@ -167,7 +167,7 @@ pub struct SessionAttributes {
 }
 
 /// Who issued temporary credentials.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionIssuer {
     /// Issuer type, such as `Role`.

@@ -27,7 +27,7 @@ pub struct SesEvent {
 }
 
 /// One received email.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct SesRecord {
     /// Version of the record format, `1.0`.
@@ -48,7 +48,7 @@ pub struct SesMessage {
 }
 
 /// The email's envelope and headers.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct SesMail {
     /// When SES received the email (ISO 8601).
@@ -77,7 +77,7 @@ pub struct SesHeader {
 }
 
 /// The parsed common headers of the email.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct SesCommonHeaders {
     /// `Return-Path`.
@@ -103,7 +103,7 @@ pub struct SesCommonHeaders {
 }
 
 /// How SES handled the email.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct SesReceipt {
     /// When the action ran (ISO 8601).
@@ -137,7 +137,7 @@ pub struct SesVerdict {
 }
 
 /// The receipt rule action that invoked the function.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct SesReceiptAction {
     /// `Lambda` when a function is invoked; `S3`, `SNS`, `Bounce`, `WorkMail`, `Stop`,

@@ -39,7 +39,7 @@ pub struct SnsEvent<M = String> {
 }
 
 /// One notification, as delivered to a function.
-#[event]
+#[event(keep_nulls)]
 pub struct SnsRecord<M = String> {
     /// Version of the record format, `1.0`.
     #[serde(rename = "EventVersion")]
@@ -56,7 +56,7 @@ pub struct SnsRecord<M = String> {
 }
 
 /// An SNS notification as delivered to a function.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "PascalCase")]
 pub struct SnsMessage<M = String> {
     /// `Notification`.
@@ -125,7 +125,7 @@ pub struct SnsMessageAttribute {
 /// `SqsEvent<Json<SnsNotification>>`, or `SnsNotification<Json<T>>` to decode the message too.
 ///
 /// It differs from [`SnsMessage`] in the spelling of `SigningCertURL` and `UnsubscribeURL`.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "PascalCase")]
 pub struct SnsNotification<M = String> {
     /// `Notification`.
@@ -159,7 +159,7 @@ pub struct SnsNotification<M = String> {
 pub type SnsCloudWatchAlarmEvent = SnsEvent<Json<CloudWatchAlarmNotification>>;
 
 /// The message a CloudWatch alarm publishes to its SNS topic when its state changes.
-#[event]
+#[event(keep_nulls)]
 pub struct CloudWatchAlarmNotification {
     /// Alarm name.
     #[serde(rename = "AlarmName")]
@@ -206,7 +206,7 @@ pub struct CloudWatchAlarmNotification {
 }
 
 /// The metric condition of a metric alarm.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "PascalCase")]
 pub struct CloudWatchAlarmTrigger {
     /// Metric name.

@@ -51,7 +51,7 @@ pub struct SqsEvent<B = String> {
 }
 
 /// One SQS message.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct SqsMessage<B = String> {
     /// Message ID: the `itemIdentifier` to report when the message fails.

@@ -32,26 +32,6 @@ pub(crate) fn fixture(name: &str) -> String {
         .unwrap_or_else(|e| panic!("fixture {name}: {e}"))
 }
 
-/// Removes every `null` member from the JSON objects in `json`, recursively: the normalisation a
-/// round trip is allowed to make (an explicit `null` and an absent field are the same `None`).
-/// For fixtures that hold AWS's `null`s: `round_trip::<T>(&without_nulls(&fixture(..)))`.
-#[allow(dead_code)] // Unused when only features without `null`s in their fixtures are on.
-pub(crate) fn without_nulls(json: &str) -> String {
-    fn strip(value: &mut serde_json::Value) {
-        match value {
-            serde_json::Value::Object(map) => {
-                map.retain(|_, v| !v.is_null());
-                map.values_mut().for_each(strip);
-            }
-            serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
-            _ => {}
-        }
-    }
-    let mut value: serde_json::Value = serde_json::from_str(json).expect("fixture is valid JSON");
-    strip(&mut value);
-    value.to_string()
-}
-
 /// Deserializes `v` into `T`, giving the serde error as text (for asserting on messages).
 #[allow(dead_code)] // Unused when no feature's tests need it.
 pub(crate) fn from_value<T: DeserializeOwned>(v: serde_json::Value) -> Result<T, String> {

@@ -17,7 +17,7 @@ pub type TimeWindowState = HashMap<String, serde_json::Value>;
 
 /// A batch of stream records with tumbling-window properties. `R` is the record type:
 /// `kinesis::KinesisEventRecord` or `dynamodb::DynamoDbEventRecord`.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct TimeWindowEvent<R> {
     /// The records of this batch.

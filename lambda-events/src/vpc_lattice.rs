@@ -23,7 +23,7 @@ use crate::encodings::{Headers, QueryStringParameters, StringOrList};
 /// let request: VpcLatticeRequestV1 = serde_json::from_str(json).unwrap();
 /// assert_eq!(request.method, "GET");
 /// ```
-#[event]
+#[event(keep_nulls)]
 pub struct VpcLatticeRequestV1 {
     /// The path, with the query string.
     pub raw_path: String,
@@ -58,7 +58,7 @@ pub struct VpcLatticeRequestV1 {
 /// assert_eq!(request.headers["user-agent"].first(), Some("curl/7.64.1"));
 /// assert!(request.request_context.time().is_some());
 /// ```
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct VpcLatticeRequestV2 {
     /// `"2.0"`.
@@ -112,7 +112,7 @@ impl VpcLatticeRequestContext {
 ///
 /// The fields AWS sends for mutual TLS and organizations (`x509SanDns`, `x509SubjectCn`,
 /// `principalOrgID`, ...) are kept in [`fields`](Self::fields) under the names AWS used.
-#[event(closed)]
+#[event(closed, keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct VpcLatticeIdentity {
     /// The VPC the request came from.

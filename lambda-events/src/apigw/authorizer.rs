@@ -30,7 +30,7 @@ use crate::iam::PolicyDocument;
 /// let request: ApiGatewayWebsocketAuthorizerRequest = serde_json::from_str(json).unwrap();
 /// assert_eq!(request.request_context.event_type.as_deref(), Some("CONNECT"));
 /// ```
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiGatewayWebsocketAuthorizerRequest {
     /// `REQUEST`.
@@ -76,7 +76,7 @@ pub struct ApiGatewayTokenAuthorizerRequest {
 
 /// The input of a `REQUEST` authorizer of a REST API, or of an HTTP API authorizer with
 /// payload format 1.0: the request parameters and context.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiGatewayRequestAuthorizerRequest {
     /// `"1.0"` for HTTP API authorizers; absent for REST APIs.
@@ -113,7 +113,7 @@ pub struct ApiGatewayRequestAuthorizerRequest {
 }
 
 /// The input of an HTTP API Lambda authorizer with payload format 2.0.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiGatewayV2AuthorizerRequest {
     /// `"2.0"`.

@@ -3,7 +3,7 @@
 use lambda_events_derive::event;
 
 /// The client certificate of a mutual-TLS request.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiGatewayClientCert {
     /// The certificate in PEM form.
@@ -22,7 +22,7 @@ pub struct ApiGatewayClientCert {
 
 /// The validity period of an [`ApiGatewayClientCert`], as the texts API Gateway sends
 /// (`"May 28 12:30:02 2019 GMT"`).
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiGatewayClientCertValidity {
     /// Start of validity.

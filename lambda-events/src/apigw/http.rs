@@ -64,7 +64,7 @@ pub struct ApiGatewayV2HttpRequest {
 }
 
 /// The `requestContext` of an HTTP API (format 2.0) request or authorizer request.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiGatewayV2HttpRequestContext {
     /// The AWS account that owns the API.
@@ -94,7 +94,7 @@ pub struct ApiGatewayV2HttpRequestContext {
 }
 
 /// The HTTP part of an HTTP API request context (`requestContext.http`).
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiGatewayV2HttpDescription {
     /// The HTTP method, upper case.
@@ -110,7 +110,7 @@ pub struct ApiGatewayV2HttpDescription {
 }
 
 /// Mutual-TLS data of an HTTP API request (`requestContext.authentication`).
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiGatewayV2Authentication {
     /// The client certificate.
@@ -119,7 +119,7 @@ pub struct ApiGatewayV2Authentication {
 
 /// What the authorizer of an HTTP API route passed on (`requestContext.authorizer`): one of
 /// `jwt`, `lambda` or `iam`, depending on the authorizer type.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiGatewayV2RequestAuthorizer {
     /// A JWT authorizer's claims and scopes.
@@ -135,7 +135,7 @@ pub struct ApiGatewayV2RequestAuthorizer {
 }
 
 /// The JWT part of an HTTP API authorizer context.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiGatewayV2JwtAuthorizer {
     /// The token's claims. API Gateway passes every claim as a string.
@@ -146,7 +146,7 @@ pub struct ApiGatewayV2JwtAuthorizer {
 }
 
 /// The IAM caller of an HTTP API route or function URL with `AWS_IAM` authorization.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiGatewayV2IamAuthorizer {
     /// The caller's access key.
@@ -166,7 +166,7 @@ pub struct ApiGatewayV2IamAuthorizer {
 }
 
 /// The Cognito identity of an IAM caller.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiGatewayV2CognitoIdentity {
     /// The authentication methods references.

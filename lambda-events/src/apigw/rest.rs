@@ -13,7 +13,8 @@ use crate::encodings::{
 /// A request from a REST API Lambda proxy integration (payload format 1.0).
 ///
 /// API Gateway sends `null` for the maps that are empty (`queryStringParameters`,
-/// `pathParameters`, ...) and for an empty `body`; they are `None` here.
+/// `pathParameters`, ...) and for an empty `body`; they are `None` here, and written back as
+/// `null` (always: API Gateway always sends these keys).
 ///
 /// ```
 /// use lambda_events::apigw::ApiGatewayProxyRequest;
@@ -33,7 +34,7 @@ use crate::encodings::{
 /// let identity = request.request_context.identity.as_ref().unwrap();
 /// assert_eq!(identity.source_ip.as_deref(), Some("192.168.196.186"));
 /// ```
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiGatewayProxyRequest {
     /// `"1.0"` when the request comes from an HTTP API; absent for REST APIs.
@@ -49,16 +50,21 @@ pub struct ApiGatewayProxyRequest {
     /// Every header with all its values.
     pub multi_value_headers: Option<MultiValueHeaders>,
     /// Single-value query string parameters: for a repeated name, the last value.
+    #[event(null)]
     pub query_string_parameters: Option<QueryStringParameters>,
     /// Every query string parameter with all its values.
+    #[event(null)]
     pub multi_value_query_string_parameters: Option<MultiValueQueryStringParameters>,
     /// Values of the path template's variables, for example `{"proxy": "hello/world"}`.
+    #[event(null)]
     pub path_parameters: Option<HashMap<String, String>>,
     /// The stage variables of the deployment.
+    #[event(null)]
     pub stage_variables: Option<HashMap<String, String>>,
     /// Who called, through which stage, and what the authorizer said.
     pub request_context: ApiGatewayProxyRequestContext,
     /// The body: text, or base64 when `is_base64_encoded` is true.
+    #[event(null)]
     pub body: Option<String>,
     /// Whether `body` is base64 (binary media types).
     #[serde(default)]
@@ -66,7 +72,7 @@ pub struct ApiGatewayProxyRequest {
 }
 
 /// The `requestContext` of a REST API request (the `$context` variables API Gateway passes on).
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiGatewayProxyRequestContext {
     /// The AWS account that owns the API.
@@ -110,8 +116,10 @@ pub struct ApiGatewayProxyRequestContext {
 /// The caller's identity in a REST API or WebSocket request (`$context.identity`).
 ///
 /// Every field is optional: which ones are set depends on the authorization type (IAM fills
-/// the account and user fields, Cognito identity pools the `cognito*` fields).
-#[event]
+/// the account and user fields, Cognito identity pools the `cognito*` fields). REST requests
+/// carry every field, `null` when unset; WebSocket messages only `sourceIp`: the explicit
+/// `null`s are kept as they came ([`explicit_nulls`](Self::explicit_nulls)).
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiGatewayRequestIdentity {
     /// The source IP address of the TCP connection to API Gateway.
@@ -142,6 +150,9 @@ pub struct ApiGatewayRequestIdentity {
     pub cognito_authentication_type: Option<String>,
     /// The Cognito authentication providers of the caller.
     pub cognito_authentication_provider: Option<String>,
+    /// The authentication methods (`amr`) of a Cognito identity, as sent (`null` in most
+    /// requests).
+    pub cognito_amr: Option<Value>,
     /// The client certificate, when mutual TLS is enabled.
     pub client_cert: Option<ApiGatewayClientCert>,
     /// The VPC of the caller (private APIs).
@@ -163,7 +174,7 @@ pub struct ApiGatewayRequestIdentity {
 /// assert_eq!(authorizer.principal_id.as_deref(), Some("user"));
 /// assert_eq!(authorizer.fields["tenant"], "acme");
 /// ```
-#[event(closed)]
+#[event(closed, keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiGatewayRequestAuthorizer {
     /// The principal the Lambda authorizer returned.
@@ -229,14 +240,12 @@ impl Default for ApiGatewayProxyResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_util::without_nulls;
     use crate::test_util::{fixture, round_trip};
 
     fn request(name: &str) -> ApiGatewayProxyRequest {
         let json = fixture(name);
-        // AWS's own `null`s parse; the round trip drops them (the one allowed normalisation).
-        serde_json::from_str::<ApiGatewayProxyRequest>(&json).unwrap();
-        round_trip(&without_nulls(&json))
+        // AWS's own `null`s parse and are written back: exact round trip.
+        round_trip(&json)
     }
 
     #[test]
@@ -339,6 +348,67 @@ mod tests {
         assert_eq!(authorizer.integration_latency, Some(61));
         assert_eq!(authorizer.fields["stringKey"], "value");
         assert_eq!(authorizer.fields["numberKey"], "1");
+    }
+
+    #[test]
+    fn none_is_written_as_null_only_for_the_keys_api_gateway_always_sends() {
+        let request = ApiGatewayProxyRequest {
+            path: "/".to_owned(),
+            http_method: "GET".to_owned(),
+            ..Default::default()
+        };
+        let json = serde_json::to_value(&request).unwrap();
+        let object = json.as_object().unwrap();
+        // Marked `#[event(null)]`: written as `null`.
+        for key in [
+            "queryStringParameters",
+            "multiValueQueryStringParameters",
+            "pathParameters",
+            "stageVariables",
+            "body",
+        ] {
+            assert_eq!(object.get(key), Some(&Value::Null), "{key}");
+        }
+        // Not marked: left out.
+        for key in ["version", "resource", "headers", "multiValueHeaders"] {
+            assert!(!object.contains_key(key), "{key} written: {json}");
+        }
+    }
+
+    #[test]
+    fn identity_writes_back_the_nulls_that_came_and_no_others() {
+        let json = r#"{"sourceIp": "203.0.113.1", "user": null, "userArn": null}"#;
+        let mut identity: ApiGatewayRequestIdentity = serde_json::from_str(json).unwrap();
+        let out = serde_json::to_value(&identity).unwrap();
+        assert_eq!(out, serde_json::from_str::<Value>(json).unwrap());
+        // A `null` and a missing key make equal values.
+        let sparse: ApiGatewayRequestIdentity =
+            serde_json::from_str(r#"{"sourceIp": "203.0.113.1"}"#).unwrap();
+        assert_eq!(identity, sparse);
+        assert_eq!(
+            serde_json::to_string(&sparse).unwrap(),
+            r#"{"sourceIp":"203.0.113.1"}"#
+        );
+        // A field set after reading is written once, with its value.
+        identity.user = Some("alice".to_owned());
+        let text = serde_json::to_string(&identity).unwrap();
+        assert_eq!(text.matches("\"user\"").count(), 1, "{text}");
+        assert!(text.contains(r#""user":"alice""#), "{text}");
+        assert!(text.contains(r#""userArn":null"#), "{text}");
+        // Forgetting the nulls leaves every `None` out.
+        identity.explicit_nulls.clear();
+        assert!(!serde_json::to_string(&identity)
+            .unwrap()
+            .contains("userArn"));
+    }
+
+    #[test]
+    fn a_bad_value_under_keep_nulls_still_names_its_path() {
+        let json = r#"{"path": "/", "httpMethod": "GET",
+            "requestContext": {"identity": {"sourceIp": 7}}}"#;
+        let de = &mut serde_json::Deserializer::from_str(json);
+        let err = serde_path_to_error::deserialize::<_, ApiGatewayProxyRequest>(de).unwrap_err();
+        assert_eq!(err.path().to_string(), "requestContext.identity.sourceIp");
     }
 
     #[test]

@@ -27,7 +27,7 @@ use crate::encodings::{
 /// let event: ApiGatewayWebsocketProxyRequest = serde_json::from_str(json).unwrap();
 /// assert_eq!(event.request_context.event_type.as_deref(), Some("MESSAGE"));
 /// ```
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiGatewayWebsocketProxyRequest {
     /// Payload format version, when a tool or a REST-style integration adds one.
@@ -60,7 +60,7 @@ pub struct ApiGatewayWebsocketProxyRequest {
 }
 
 /// The `requestContext` of a WebSocket event.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiGatewayWebsocketRequestContext {
     /// The route that matched: `$connect`, `$disconnect`, `$default` or a custom route key.
@@ -118,14 +118,13 @@ pub struct ApiGatewayWebsocketRequestContext {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_util::without_nulls;
     use crate::test_util::{fixture, round_trip};
 
     #[test]
     fn connect_event_round_trips() {
         let json = fixture("apigw/websocket_connect.json");
         serde_json::from_str::<ApiGatewayWebsocketProxyRequest>(&json).unwrap();
-        let r: ApiGatewayWebsocketProxyRequest = round_trip(&without_nulls(&json));
+        let r: ApiGatewayWebsocketProxyRequest = round_trip(&json);
         let ctx = &r.request_context;
         assert_eq!(ctx.route_key, "$connect");
         assert_eq!(ctx.event_type.as_deref(), Some("CONNECT"));

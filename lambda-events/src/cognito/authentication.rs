@@ -11,7 +11,7 @@ pub type PreAuthenticationEvent =
     CognitoUserPoolEvent<PreAuthenticationRequest, PreAuthenticationResponse>;
 
 /// The `request` of a pre authentication event.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct PreAuthenticationRequest {
     /// The attributes of the user.
@@ -34,7 +34,7 @@ pub type PostAuthenticationEvent =
     CognitoUserPoolEvent<PostAuthenticationRequest, PostAuthenticationResponse>;
 
 /// The `request` of a post authentication event.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct PostAuthenticationRequest {
     /// The attributes of the user.
@@ -68,7 +68,7 @@ pub struct InboundFederationRequest {
 
 /// What the identity provider returned, by source. Values are kept as JSON because providers
 /// send strings, numbers, booleans and arrays.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct InboundFederationAttributes {
     /// The OAuth token response (OIDC and social providers).

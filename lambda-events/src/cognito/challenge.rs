@@ -7,7 +7,7 @@ use lambda_events_derive::event;
 use super::{CognitoUserPoolEvent, UserAttributes};
 
 /// One challenge of the sign-in session so far.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct ChallengeResult {
     /// The challenge: `CUSTOM_CHALLENGE`, `PASSWORD_VERIFIER`, `SMS_MFA`, `EMAIL_OTP`,
@@ -25,7 +25,7 @@ pub type DefineAuthChallengeEvent =
     CognitoUserPoolEvent<DefineAuthChallengeRequest, DefineAuthChallengeResponse>;
 
 /// The `request` of a define auth challenge event.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct DefineAuthChallengeRequest {
     /// The attributes of the user.
@@ -57,7 +57,7 @@ pub type CreateAuthChallengeEvent =
     CognitoUserPoolEvent<CreateAuthChallengeRequest, CreateAuthChallengeResponse>;
 
 /// The `request` of a create auth challenge event.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateAuthChallengeRequest {
     /// The attributes of the user.
@@ -91,7 +91,7 @@ pub type VerifyAuthChallengeResponseEvent =
     CognitoUserPoolEvent<VerifyAuthChallengeResponseRequest, VerifyAuthChallengeResponseResponse>;
 
 /// The `request` of a verify auth challenge response event.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct VerifyAuthChallengeResponseRequest {
     /// The attributes of the user.

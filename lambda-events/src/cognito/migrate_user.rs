@@ -12,7 +12,7 @@ use super::{CognitoUserPoolEvent, UserAttributes};
 pub type MigrateUserEvent = CognitoUserPoolEvent<MigrateUserRequest, MigrateUserResponse>;
 
 /// The `request` of a migrate user event.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct MigrateUserRequest {
     /// The password the user entered (`UserMigration_Authentication` only).

@@ -10,7 +10,7 @@ use super::{CognitoUserPoolEvent, UserAttributes};
 pub type PreSignUpEvent = CognitoUserPoolEvent<PreSignUpRequest, PreSignUpResponse>;
 
 /// The `request` of a pre sign-up event.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct PreSignUpRequest {
     /// The attributes of the new user (for a federated user, those mapped from the provider).
@@ -42,7 +42,7 @@ pub type PostConfirmationEvent =
     CognitoUserPoolEvent<PostConfirmationRequest, PostConfirmationResponse>;
 
 /// The `request` of a post confirmation event.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct PostConfirmationRequest {
     /// The attributes of the confirmed user.

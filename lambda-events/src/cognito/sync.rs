@@ -27,7 +27,7 @@ pub struct CognitoSyncEvent {
 }
 
 /// A changed record of a Cognito Sync dataset.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct CognitoSyncDatasetRecord {
     /// The value after the change.

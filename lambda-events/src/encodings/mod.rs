@@ -5,12 +5,14 @@
 //! timestamp or a blob behaves the same in an SQS message, a Kinesis record or an API Gateway
 //! request. Each type writes back exactly what it read (see the crate docs on round trips).
 //! One file per idea: `maps` (headers, query strings), `blob` (base64), `epoch` (Unix
-//! timestamps), `rfc3339` (calendar timestamps), `loose` (one-or-many, number-or-string).
+//! timestamps), `rfc3339` (calendar timestamps), `loose` (one-or-many, number-or-string),
+//! `nulls` (explicit `null`s kept as they came).
 
 mod blob;
 mod epoch;
 mod loose;
 mod maps;
+mod nulls;
 mod rfc3339;
 
 pub use blob::Base64Data;
@@ -19,4 +21,7 @@ pub use loose::{LooseString, StringOrList};
 pub use maps::{
     Headers, MultiValueHeaders, MultiValueQueryStringParameters, QueryStringParameters,
 };
+pub use nulls::ExplicitNulls;
+#[doc(hidden)]
+pub use nulls::{NullOr, Tri};
 pub use rfc3339::{Rfc3339Timestamp, TimestampError};

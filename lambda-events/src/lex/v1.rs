@@ -37,7 +37,7 @@ use super::{
 };
 
 /// The event Lex (v1) sends to a code hook.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct LexV1Event {
     /// The format version; `1.0`.
@@ -71,7 +71,7 @@ pub struct LexV1Event {
 }
 
 /// The bot that processed a request.
-#[event]
+#[event(keep_nulls)]
 pub struct Bot {
     /// The bot name.
     pub name: String,
@@ -82,7 +82,7 @@ pub struct Bot {
 }
 
 /// An intent and its slots.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct Intent {
     /// The intent name.
@@ -106,7 +106,7 @@ impl Intent {
 }
 
 /// More about a slot value.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct SlotDetail {
     /// Other values recognized for the slot (up to five).
@@ -124,7 +124,7 @@ pub struct SlotResolution {
 }
 
 /// The state of a recent intent.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct IntentSummary {
     /// The intent name.
@@ -144,7 +144,7 @@ pub struct IntentSummary {
 }
 
 /// The sentiment of an utterance.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct SentimentResponse {
     /// `POSITIVE`, `NEGATIVE`, `NEUTRAL` or `MIXED`.
@@ -154,7 +154,7 @@ pub struct SentimentResponse {
 }
 
 /// An active context of the session.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct ActiveContext {
     /// The context name.
@@ -167,7 +167,7 @@ pub struct ActiveContext {
 }
 
 /// How long a context stays active.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct TimeToLive {
     /// Seconds the context stays active.

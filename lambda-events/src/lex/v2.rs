@@ -38,7 +38,7 @@ use super::{
 };
 
 /// The event Lex V2 sends to a code hook.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct LexV2Event {
     /// The format version; `1.0`.
@@ -72,7 +72,7 @@ pub struct LexV2Event {
 }
 
 /// The bot that processed a request.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct Bot {
     /// The bot ID.
@@ -90,7 +90,7 @@ pub struct Bot {
 }
 
 /// An intent that could match the utterance.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct Interpretation {
     /// The intent.
@@ -129,7 +129,7 @@ impl NluConfidence {
 }
 
 /// The sentiment of an utterance.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct SentimentResponse {
     /// `POSITIVE`, `NEGATIVE`, `NEUTRAL` or `MIXED`.
@@ -139,7 +139,7 @@ pub struct SentimentResponse {
 }
 
 /// The score of each sentiment, 0 to 1.
-#[event]
+#[event(keep_nulls)]
 pub struct SentimentScore {
     /// Mixed.
     pub mixed: Option<f64>,
@@ -152,7 +152,7 @@ pub struct SentimentScore {
 }
 
 /// An intent and its slots.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct Intent {
     /// The intent name.
@@ -182,7 +182,7 @@ impl Intent {
 }
 
 /// A slot value: a scalar, a list of values, or a composite of sub-slots.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct Slot {
     /// `Scalar`, `List` or `Composite` (absent means scalar).
@@ -196,7 +196,7 @@ pub struct Slot {
 }
 
 /// The value of a slot.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct SlotValue {
     /// What the user said.
@@ -208,7 +208,7 @@ pub struct SlotValue {
 }
 
 /// What Lex plans to do next.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct ProposedNextState {
     /// The next dialog action.
@@ -220,14 +220,14 @@ pub struct ProposedNextState {
 }
 
 /// A prompt attempt.
-#[event]
+#[event(keep_nulls)]
 pub struct Prompt {
     /// `Initial`, `Retry1`, `Retry2`, ...
     pub attempt: Option<String>,
 }
 
 /// The state of the conversation.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionState {
     /// The active contexts.
@@ -245,7 +245,7 @@ pub struct SessionState {
 }
 
 /// An active context.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct ActiveContext {
     /// The context name.
@@ -257,7 +257,7 @@ pub struct ActiveContext {
 }
 
 /// How long a context stays active.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct TimeToLive {
     /// Seconds the context stays active.
@@ -304,7 +304,7 @@ impl DialogAction {
 }
 
 /// A transcription Lex considered.
-#[event]
+#[event(keep_nulls)]
 #[serde(rename_all = "camelCase")]
 pub struct Transcription {
     /// The transcription.
