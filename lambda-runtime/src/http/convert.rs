@@ -15,9 +15,9 @@ impl LambdaRequest {
     /// The source is recognised from the bytes by a probe that skips every value but the few
     /// the table of [`Source::detect`] needs, and the source's event type is deserialized
     /// straight from the bytes: no intermediate `serde_json::Value`. An event the fast path
-    /// cannot take (not JSON, unrecognised, not fitting its source's type, a shape the probe
-    /// leaves alone) goes through [`LambdaRequest::from_value`], so the result and the error
-    /// are the same as there.
+    /// cannot take or refuses (not JSON, unrecognised, not fitting its source's type, a shape
+    /// the probe leaves alone, an invalid header) goes through [`LambdaRequest::from_value`],
+    /// so the errors are the same as there.
     ///
     /// ```
     /// use lambda_runtime::http::{LambdaRequest, RequestError, Source};
@@ -32,19 +32,24 @@ impl LambdaRequest {
     /// assert!(matches!(err, RequestError::Json(_)));
     /// ```
     pub fn from_slice(event: &[u8]) -> Result<Self, RequestError> {
-        let fast = match probe::detect(event) {
-            Some(Source::ApiGatewayV1) => from_bytes(event, apigw::rest),
-            Some(Source::ApiGatewayV2) => from_bytes(event, apigw::http_api),
-            Some(Source::WebSocket) => from_bytes(event, apigw::websocket),
-            Some(Source::Alb) => from_bytes(event, alb::alb),
-            Some(Source::FunctionUrl) => from_bytes(event, function_url::function_url),
-            Some(Source::VpcLatticeV1) => from_bytes(event, vpc_lattice::lattice_v1),
-            Some(Source::VpcLatticeV2) => from_bytes(event, vpc_lattice::lattice_v2),
+        // The whole event is checked to be UTF-8 once (the value path refuses it otherwise, even
+        // in fields the conversion skips), which spares serde_json a check per string.
+        let text = std::str::from_utf8(event).ok();
+        let fast = match text.and_then(|text| Some((text, probe::detect(text.as_bytes())?))) {
+            Some((text, Source::ApiGatewayV1)) => from_text(text, apigw::rest),
+            Some((text, Source::ApiGatewayV2)) => from_text(text, apigw::http_api),
+            Some((text, Source::WebSocket)) => from_text(text, apigw::websocket),
+            Some((text, Source::Alb)) => from_text(text, alb::alb),
+            Some((text, Source::FunctionUrl)) => from_text(text, function_url::function_url),
+            Some((text, Source::VpcLatticeV1)) => from_text(text, vpc_lattice::lattice_v1),
+            Some((text, Source::VpcLatticeV2)) => from_text(text, vpc_lattice::lattice_v2),
             None => None,
         };
         match fast {
-            Some(converted) => converted,
-            None => LambdaRequest::from_value(
+            Some(Ok(request)) => Ok(request),
+            // Refusals come from the value path, which also settles what JSON leaves open
+            // (a repeated key: the value path keeps its last value).
+            Some(Err(_)) | None => LambdaRequest::from_value(
                 serde_json::from_slice(event).map_err(RequestError::Json)?,
             ),
         }
@@ -65,13 +70,13 @@ impl LambdaRequest {
     }
 }
 
-/// The source's event deserialized from the bytes and converted; `None` when it does not
-/// deserialize (the caller's slow path then names the failing field).
-fn from_bytes<T: DeserializeOwned>(
-    event: &[u8],
+/// The source's event deserialized from the event's text and converted; `None` when it does
+/// not deserialize (the caller's slow path then names the failing field).
+fn from_text<T: DeserializeOwned>(
+    event: &str,
     convert: fn(T) -> Result<LambdaRequest, RequestError>,
 ) -> Option<Result<LambdaRequest, RequestError>> {
-    serde_json::from_slice(event).ok().map(convert)
+    serde_json::from_str(event).ok().map(convert)
 }
 
 impl<'de> Deserialize<'de> for LambdaRequest {
@@ -200,6 +205,42 @@ mod tests {
             err.to_string().contains("header value `x-bad: a\0b`"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn fields_the_conversion_skips_are_held_to_what_the_value_path_accepts() {
+        let event = |query: &[u8]| {
+            let mut bytes = br#"{"version": "2.0", "rawPath": "/", "headers": {},
+                "requestContext": {"http": {"method": "GET"}}, "queryStringParameters": {"a": ""#
+                .to_vec();
+            bytes.extend_from_slice(query);
+            bytes.extend_from_slice(br#""}}"#);
+            bytes
+        };
+        for query in [b"\xff".as_slice(), b"\\ud800", b"\\ud800\\udc00", b"ok"] {
+            let bytes = event(query);
+            let fast = LambdaRequest::from_slice(&bytes).map(|r| r.source());
+            let slow = serde_json::from_slice::<LambdaRequest>(&bytes).map(|r| r.source());
+            assert_eq!(
+                fast.is_ok(),
+                slow.is_ok(),
+                "{}",
+                String::from_utf8_lossy(&bytes)
+            );
+        }
+        // Not UTF-8: the error says it is not JSON.
+        let err = LambdaRequest::from_slice(&event(b"\xff")).unwrap_err();
+        assert!(matches!(err, RequestError::Json(_)), "{err}");
+    }
+
+    #[test]
+    fn a_repeated_header_key_is_settled_as_the_value_path_settles_it() {
+        // Found by the `http_request` fuzz target: the first `x` cannot be a header value, the
+        // last one can; the value path keeps the last, so the request converts.
+        let bytes = br#"{"raw_path": "/", "method": "GET",
+            "headers": {"x": "a\nb", "x": "ok"}, "is_base64_encoded": false}"#;
+        let request = LambdaRequest::from_slice(bytes).unwrap().into_http();
+        assert_eq!(request.headers()["x"], "ok");
     }
 
     fn alb_event(method: &str, path: &str) -> Value {

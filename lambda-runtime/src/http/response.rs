@@ -287,21 +287,34 @@ fn all_values(headers: &HeaderMap) -> HashMap<String, Vec<String>> {
         .collect()
 }
 
+/// Every value of `name` joined with `,` (RFC 9110); one value is taken as it is.
+fn joined_values(headers: &HeaderMap, name: &http::HeaderName) -> String {
+    let mut values = headers.get_all(name).iter();
+    let mut joined = values
+        .next()
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+        .unwrap_or_default();
+    for value in values {
+        joined.push(',');
+        joined.push_str(&String::from_utf8_lossy(value.as_bytes()));
+    }
+    joined
+}
+
 /// One value per header: repeated values joined with `,` (RFC 9110), except `Set-Cookie`,
 /// which cannot be joined: its last value is kept, with a warning.
 fn joined(headers: &HeaderMap, source: Source) -> HashMap<String, String> {
     let mut map = HashMap::with_capacity(headers.keys_len());
     for name in headers.keys() {
-        let mut all = values(headers, name);
-        let value = if name == SET_COOKIE && all.len() > 1 {
+        let cookies = headers.get_all(name).iter().count();
+        let value = if name == SET_COOKIE && cookies > 1 {
             tracing::warn!(
-                "{source} accepts one Set-Cookie header in single-value mode: only the last of {} \
-                 is sent (turn on multi-value headers on the target group to send them all)",
-                all.len()
+                "{source} accepts one Set-Cookie header in single-value mode: only the last of \
+                 {cookies} is sent (turn on multi-value headers on the target group to send them all)",
             );
-            all.pop().unwrap_or_default()
+            values(headers, name).pop().unwrap_or_default()
         } else {
-            all.join(",")
+            joined_values(headers, name)
         };
         map.insert(name.as_str().to_owned(), value);
     }
@@ -313,11 +326,10 @@ fn joined_with_cookies(headers: &HeaderMap) -> (HashMap<String, String>, Vec<Str
     let mut map = HashMap::with_capacity(headers.keys_len());
     let mut cookies = Vec::new();
     for name in headers.keys() {
-        let all = values(headers, name);
         if name == SET_COOKIE {
-            cookies = all;
+            cookies = values(headers, name);
         } else {
-            map.insert(name.as_str().to_owned(), all.join(","));
+            map.insert(name.as_str().to_owned(), joined_values(headers, name));
         }
     }
     (map, cookies)
