@@ -61,6 +61,14 @@
 //! and rewritten only long after they left the environment. Memory stays bounded and a
 //! concurrent reader never sees freed memory; the reasoning is in `src/trace_env.rs`. With
 //! multi-concurrency the variable is not set at all: read [`Context::xray_trace_id`].
+//!
+//! # Features
+//!
+//! | feature | default | what it adds |
+//! |---|---|---|
+//! | `tracing` | yes | the `logging` module: a `tracing` subscriber that follows `AWS_LAMBDA_LOG_FORMAT` and `AWS_LAMBDA_LOG_LEVEL` |
+//! | `http` | no | the `http` module: an axum `Router` (any `tower::Service<http::Request<_>>`) behind API Gateway, ALB, function URLs or VPC Lattice, with `Runtime::http` |
+//! | `opentelemetry` | no | the `opentelemetry` module: one span per invocation, flushed after each response |
 #![deny(missing_docs)]
 #![warn(clippy::unwrap_used)]
 

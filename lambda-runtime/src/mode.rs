@@ -11,8 +11,11 @@ use crate::Diagnostic;
 /// `Service<LambdaEvent<Event>>`, which [layers](crate::Runtime::layer) wrap.
 ///
 /// Implemented by [`Json`] (the service already is one) and, with the `http` feature, by
-/// [`Http`](crate::http::Http) (an HTTP service behind the adapter). `Req` is the request type
+/// [`Http`] (an HTTP service behind the adapter). `Req` is the request type
 /// of the function's service.
+///
+#[cfg_attr(feature = "http", doc = "[`Http`]: crate::http::Http")]
+#[cfg_attr(not(feature = "http"), doc = "[`Http`]: crate#features")]
 pub trait Mode<S, Req> {
     /// The type each invocation's event is deserialized into.
     type Event: DeserializeOwned;

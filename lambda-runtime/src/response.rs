@@ -14,7 +14,10 @@ pub(crate) use private::Outgoing;
 /// - any [`Serialize`] value: serialized to JSON and posted whole, or as a one-chunk stream
 ///   when the runtime is in [`streaming`](crate::Runtime::streaming) mode;
 /// - a [`StreamResponse`]: always streamed, chunk by chunk, as its body produces them;
-/// - the HTTP adapter's [`HttpResponse`](crate::http::HttpResponse) (feature `http`).
+/// - the HTTP adapter's [`HttpResponse`] (feature `http`).
+///
+#[cfg_attr(feature = "http", doc = "[`HttpResponse`]: crate::http::HttpResponse")]
+#[cfg_attr(not(feature = "http"), doc = "[`HttpResponse`]: crate#features")]
 ///
 /// The trait is implemented by the runtime for these types only: its method is not part of the
 /// public API.

@@ -26,7 +26,7 @@ use crate::Config;
 ///
 /// | method | effect |
 /// |---|---|
-/// | [`http`](Runtime::http) (feature `http`) | the service is an HTTP service (an axum `Router`) behind API Gateway, ALB, function URLs or VPC Lattice |
+/// | [`http`][http-mode] (feature `http`) | the service is an HTTP service (an axum `Router`) behind API Gateway, ALB, function URLs or VPC Lattice |
 /// | [`streaming`](Runtime::streaming) | responses are streamed to the caller as they are produced |
 /// | [`concurrency`](Runtime::concurrency) | invocations in flight at once; by default `AWS_LAMBDA_MAX_CONCURRENCY` (1 when unset) |
 /// | [`layer`](Runtime::layer) | a `tower::Layer` around the per-invocation service |
@@ -64,6 +64,9 @@ use crate::Config;
 ///     Ok(())
 /// }
 /// ```
+///
+#[cfg_attr(feature = "http", doc = "[http-mode]: Runtime::http")]
+#[cfg_attr(not(feature = "http"), doc = "[http-mode]: crate#features")]
 pub struct Runtime<L = Identity, M = Json> {
     config: Arc<Config>,
     api: RuntimeApi,
@@ -273,12 +276,15 @@ impl<L, M> Runtime<L, M> {
     /// Runs the invocation loop until the Runtime API fails.
     ///
     /// Each invocation's event is deserialized (into `T` for a `Service<LambdaEvent<T>>`, into
-    /// an `http::Request` in [`http`](Runtime::http) mode) and handed to the service, through
+    /// an `http::Request` in [`http`][http-mode] mode) and handed to the service, through
     /// the [layers](Runtime::layer); its response is posted as described at
     /// [`FunctionResponse`]. Every failure of one invocation (a bad event, a handler error or
     /// panic, a response that does not serialize or is too large) is reported to Lambda as that
     /// invocation's error and the loop goes on; only a failure of the Runtime API itself ends it
     /// (see [`RuntimeError`]).
+    ///
+    #[cfg_attr(feature = "http", doc = "[http-mode]: Runtime::http")]
+    #[cfg_attr(not(feature = "http"), doc = "[http-mode]: crate#features")]
     pub async fn run<S, Req>(self, service: S) -> Result<(), RuntimeError>
     where
         M: Mode<S, Req>,
