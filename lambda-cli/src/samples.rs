@@ -103,8 +103,8 @@ mod tests {
     fn samples_are_found_by_kind_or_by_a_source_with_one_sample() {
         let sqs = sample("sqs/receive").unwrap();
         assert!(sqs.contains("\"Records\""));
-        let url = sample("lambda_function_urls").unwrap();
-        assert!(url.contains("lambda-url"));
+        let rotation = sample("secretsmanager").unwrap();
+        assert!(rotation.contains("\"SecretId\""), "{rotation}");
         assert_eq!(sample("nope"), Err(SampleError::Unknown("nope".to_owned())));
         let Err(SampleError::Ambiguous(_, kinds)) = sample("s3") else {
             panic!("s3 has several samples")
