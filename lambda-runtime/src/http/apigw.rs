@@ -10,31 +10,42 @@ use super::request::{LambdaRequest, RequestError};
 use super::source::Source;
 use super::wire;
 
-pub(super) fn rest(event: wire::Rest) -> Result<LambdaRequest, RequestError> {
-    let mut b = Builder::new(Source::ApiGatewayV1, event.http_method, &event.path);
-    b.set_headers(event.multi_value_headers.union(event.headers))?;
-    b.decoded_query(query_pairs(
-        event.multi_value_query_string_parameters.as_ref(),
-        event.query_string_parameters.as_ref(),
-    ));
-    b.params(event.path_parameters, event.stage_variables);
+pub(super) fn rest(mut event: wire::Rest) -> Result<LambdaRequest, RequestError> {
+    let (method, path) = (
+        std::mem::take(&mut event.http_method),
+        std::mem::take(&mut event.path),
+    );
+    let mut b = v1_builder(Source::ApiGatewayV1, method, &path, &mut event)?;
     b.stage(event.request_context.stage.as_deref().unwrap_or_default());
     let context = RequestContext::ApiGatewayV1(Box::new(event.request_context));
     b.build(Some(context), event.body, event.is_base64_encoded)
 }
 
-pub(super) fn websocket(event: wire::WebSocket) -> Result<LambdaRequest, RequestError> {
+pub(super) fn websocket(mut event: wire::WebSocket) -> Result<LambdaRequest, RequestError> {
     let method = if event.body.is_some() { "POST" } else { "GET" };
-    let mut b = Builder::new(Source::WebSocket, method.to_owned(), "/");
-    b.set_headers(event.multi_value_headers.union(event.headers))?;
+    let mut b = v1_builder(Source::WebSocket, method.to_owned(), "/", &mut event)?;
+    b.stage(event.request_context.stage.as_deref().unwrap_or_default());
+    let context = RequestContext::WebSocket(Box::new(event.request_context));
+    b.build(Some(context), event.body, event.is_base64_encoded)
+}
+
+/// The builder of a payload 1.0 request (REST or WebSocket): headers, query, path parameters
+/// and stage variables taken out of `event`.
+fn v1_builder<C, P>(
+    source: Source,
+    method: String,
+    path: &str,
+    event: &mut wire::V1<C, P>,
+) -> Result<Builder, RequestError> {
+    let mut b = Builder::new(source, method, path);
+    let single = std::mem::take(&mut event.headers);
+    b.set_headers(std::mem::take(&mut event.multi_value_headers).union(single))?;
     b.decoded_query(query_pairs(
         event.multi_value_query_string_parameters.as_ref(),
         event.query_string_parameters.as_ref(),
     ));
-    b.params(event.path_parameters, event.stage_variables);
-    b.stage(event.request_context.stage.as_deref().unwrap_or_default());
-    let context = RequestContext::WebSocket(Box::new(event.request_context));
-    b.build(Some(context), event.body, event.is_base64_encoded)
+    b.params(event.path_parameters.take(), event.stage_variables.take());
+    Ok(b)
 }
 
 /// The builder of an HTTP API (2.0) or function URL request: `method` is the context's

@@ -192,6 +192,16 @@ mod tests {
         missing_method["requestContext"]["http"]["method"] = "GE T".into();
         let err = LambdaRequest::from_slice(missing_method.to_string().as_bytes()).unwrap_err();
         assert!(err.to_string().contains("method `GE T`"), "{err}");
+        // REST requires `path` (a WebSocket event, of the same shape, does not).
+        let err = LambdaRequest::from_slice(br#"{"httpMethod": "GET", "requestContext": {}}"#)
+            .unwrap_err();
+        assert!(err.to_string().contains("missing field `path`"), "{err}");
+        let websocket =
+            br#"{"requestContext": {"connectionId": "c", "eventType": "MESSAGE", "routeKey": "$default"}}"#;
+        assert_eq!(
+            LambdaRequest::from_slice(websocket).unwrap().source(),
+            Source::WebSocket
+        );
         let err = LambdaRequest::from_slice(br#"{"Records": []}"#).unwrap_err();
         assert!(matches!(err, RequestError::Unrecognized(_)), "{err}");
         let err = LambdaRequest::from_slice(b"{\"requestContext\": {\"elb\": {}}, ").unwrap_err();

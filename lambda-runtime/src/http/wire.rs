@@ -22,34 +22,20 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 use serde::Deserialize;
 
 /// A REST API (payload 1.0) request: `ApiGatewayProxyRequest`'s fields.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(super) struct Rest {
-    pub(super) path: String,
-    pub(super) http_method: String,
-    #[serde(default)]
-    pub(super) headers: Headers,
-    #[serde(default)]
-    pub(super) multi_value_headers: Headers,
-    #[serde(default)]
-    pub(super) query_string_parameters: Option<QueryStringParameters>,
-    #[serde(default)]
-    pub(super) multi_value_query_string_parameters: Option<MultiValueQueryStringParameters>,
-    #[serde(default)]
-    pub(super) path_parameters: Option<HashMap<String, String>>,
-    #[serde(default)]
-    pub(super) stage_variables: Option<HashMap<String, String>>,
-    pub(super) request_context: ApiGatewayProxyRequestContext,
-    #[serde(default)]
-    pub(super) body: Option<String>,
-    #[serde(default)]
-    pub(super) is_base64_encoded: bool,
-}
+pub(super) type Rest = V1<ApiGatewayProxyRequestContext, String>;
 
-/// A WebSocket API request: `ApiGatewayWebsocketProxyRequest`'s fields.
+/// A WebSocket API request: `ApiGatewayWebsocketProxyRequest`'s fields (its `path` and
+/// `httpMethod` are optional; the conversion does not use them).
+pub(super) type WebSocket = V1<ApiGatewayWebsocketRequestContext, Option<String>>;
+
+/// The payload 1.0 shape REST and WebSocket requests share: `C` is the request context, `P`
+/// the type of `path` and `httpMethod` (`String`: required; `Option<String>`: a missing key is
+/// `None`, as serde reads a missing `Option`).
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub(super) struct WebSocket {
+pub(super) struct V1<C, P> {
+    pub(super) path: P,
+    pub(super) http_method: P,
     #[serde(default)]
     pub(super) headers: Headers,
     #[serde(default)]
@@ -62,7 +48,7 @@ pub(super) struct WebSocket {
     pub(super) path_parameters: Option<HashMap<String, String>>,
     #[serde(default)]
     pub(super) stage_variables: Option<HashMap<String, String>>,
-    pub(super) request_context: ApiGatewayWebsocketRequestContext,
+    pub(super) request_context: C,
     #[serde(default)]
     pub(super) body: Option<String>,
     #[serde(default)]
