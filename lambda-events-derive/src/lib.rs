@@ -213,31 +213,38 @@ fn is_string_enum(data: &syn::DataEnum) -> bool {
 /// `#[serde(untagged)]` from `attrs`; returns the `rename`/`rename_all` value if any.
 fn take_serde_name(attrs: &mut Vec<syn::Attribute>, key: &str) -> syn::Result<Option<String>> {
     let mut name = None;
+    take_attrs(attrs, "serde", |meta| {
+        if meta.path.is_ident(key) {
+            let lit: syn::LitStr = meta.value()?.parse()?;
+            name = Some(lit.value());
+            Ok(())
+        } else if meta.path.is_ident("untagged") {
+            Ok(())
+        } else {
+            Err(meta.error("a string enum declared with #[event] takes only `rename`, `rename_all` and `untagged`"))
+        }
+    })?;
+    Ok(name)
+}
+
+/// Removes the `#[ident(..)]` attributes from `attrs`, passing each nested item to `item`; the
+/// first error of any of them.
+fn take_attrs(
+    attrs: &mut Vec<syn::Attribute>,
+    ident: &str,
+    mut item: impl FnMut(syn::meta::ParseNestedMeta<'_>) -> syn::Result<()>,
+) -> syn::Result<()> {
     let mut error = None;
     attrs.retain(|a| {
-        if !a.path().is_ident("serde") {
+        if !a.path().is_ident(ident) {
             return true;
         }
-        let parsed = a.parse_nested_meta(|meta| {
-            if meta.path.is_ident(key) {
-                let lit: syn::LitStr = meta.value()?.parse()?;
-                name = Some(lit.value());
-                Ok(())
-            } else if meta.path.is_ident("untagged") {
-                Ok(())
-            } else {
-                Err(meta.error("a string enum declared with #[event] takes only `rename`, `rename_all` and `untagged`"))
-            }
-        });
-        if let Err(e) = parsed {
-            error = Some(e);
+        if let Err(e) = a.parse_nested_meta(&mut item) {
+            error.get_or_insert(e);
         }
         false
     });
-    match error {
-        Some(e) => Err(e),
-        None => Ok(name),
-    }
+    error.map_or(Ok(()), Err)
 }
 
 /// Applies a serde `rename_all` rule to a variant name written in PascalCase.
@@ -406,28 +413,15 @@ fn check_field_markers(item: &DeriveInput, nulls: bool) -> syn::Result<()> {
 /// Removes the field's `#[event(..)]` attributes; whether one of them was `#[event(null)]`.
 fn take_null_marker(attrs: &mut Vec<syn::Attribute>) -> syn::Result<bool> {
     let mut marked = false;
-    let mut error = None;
-    attrs.retain(|a| {
-        if !a.path().is_ident("event") {
-            return true;
+    take_attrs(attrs, "event", |meta| {
+        if meta.path.is_ident("null") {
+            marked = true;
+            Ok(())
+        } else {
+            Err(meta.error("expected `null` (`#[event(null)]`: AWS sends this field as `null` when it has no value)"))
         }
-        let parsed = a.parse_nested_meta(|meta| {
-            if meta.path.is_ident("null") {
-                marked = true;
-                Ok(())
-            } else {
-                Err(meta.error("expected `null` (`#[event(null)]`: AWS sends this field as `null` when it has no value)"))
-            }
-        });
-        if let Err(e) = parsed {
-            error = Some(e);
-        }
-        false
-    });
-    match error {
-        Some(e) => Err(e),
-        None => Ok(marked),
-    }
+    })?;
+    Ok(marked)
 }
 
 /// A field written as `null` when `None` must be an `Option` that does not choose its own

@@ -34,22 +34,15 @@ impl LambdaRequest {
     pub fn from_slice(event: &[u8]) -> Result<Self, RequestError> {
         // The whole event is checked to be UTF-8 once (the value path refuses it otherwise, even
         // in fields the conversion skips), which spares serde_json a check per string.
-        let text = std::str::from_utf8(event).ok();
-        let fast = match text.and_then(|text| Some((text, probe::detect(text.as_bytes())?))) {
-            Some((text, Source::ApiGatewayV1)) => from_text(text, apigw::rest),
-            Some((text, Source::ApiGatewayV2)) => from_text(text, apigw::http_api),
-            Some((text, Source::WebSocket)) => from_text(text, apigw::websocket),
-            Some((text, Source::Alb)) => from_text(text, alb::alb),
-            Some((text, Source::FunctionUrl)) => from_text(text, function_url::function_url),
-            Some((text, Source::VpcLatticeV1)) => from_text(text, vpc_lattice::lattice_v1),
-            Some((text, Source::VpcLatticeV2)) => from_text(text, vpc_lattice::lattice_v2),
-            None => None,
-        };
+        let fast = std::str::from_utf8(event)
+            .ok()
+            .and_then(|text| Some((text, probe::detect(text.as_bytes())?)))
+            .and_then(|(text, source)| convert(source, text).ok());
         match fast {
-            Some(Ok(request)) => Ok(request),
+            Some(request) => Ok(request),
             // Refusals come from the value path, which also settles what JSON leaves open
             // (a repeated key: the value path keeps its last value).
-            Some(Err(_)) | None => LambdaRequest::from_value(
+            None => LambdaRequest::from_value(
                 serde_json::from_slice(event).map_err(RequestError::Json)?,
             ),
         }
@@ -58,25 +51,42 @@ impl LambdaRequest {
     /// Converts an event already parsed as JSON.
     pub fn from_value(event: Value) -> Result<Self, RequestError> {
         let source = Source::detect(&event)?;
-        match source {
-            Source::ApiGatewayV1 => apigw::rest(typed(source, event)?),
-            Source::ApiGatewayV2 => apigw::http_api(typed(source, event)?),
-            Source::WebSocket => apigw::websocket(typed(source, event)?),
-            Source::Alb => alb::alb(typed(source, event)?),
-            Source::FunctionUrl => function_url::function_url(typed(source, event)?),
-            Source::VpcLatticeV1 => vpc_lattice::lattice_v1(typed(source, event)?),
-            Source::VpcLatticeV2 => vpc_lattice::lattice_v2(typed(source, event)?),
-        }
+        convert(source, event)
     }
 }
 
-/// The source's event deserialized from the event's text and converted; `None` when it does
-/// not deserialize (the caller's slow path then names the failing field).
-fn from_text<T: DeserializeOwned>(
-    event: &str,
-    convert: fn(T) -> Result<LambdaRequest, RequestError>,
-) -> Option<Result<LambdaRequest, RequestError>> {
-    serde_json::from_str(event).ok().map(convert)
+/// Converts an event of `source`, read as that source's type by `event`.
+fn convert(source: Source, event: impl ReadEvent) -> Result<LambdaRequest, RequestError> {
+    match source {
+        Source::ApiGatewayV1 => apigw::rest(event.read(source)?),
+        Source::ApiGatewayV2 => apigw::http_api(event.read(source)?),
+        Source::WebSocket => apigw::websocket(event.read(source)?),
+        Source::Alb => alb::alb(event.read(source)?),
+        Source::FunctionUrl => function_url::function_url(event.read(source)?),
+        Source::VpcLatticeV1 => vpc_lattice::lattice_v1(event.read(source)?),
+        Source::VpcLatticeV2 => vpc_lattice::lattice_v2(event.read(source)?),
+    }
+}
+
+/// Where a source's event is read from: the event's text (the fast path, whose errors are only
+/// a signal to take the value path) or a parsed value.
+trait ReadEvent {
+    fn read<T: DeserializeOwned>(self, source: Source) -> Result<T, RequestError>;
+}
+
+impl ReadEvent for &str {
+    fn read<T: DeserializeOwned>(self, source: Source) -> Result<T, RequestError> {
+        serde_json::from_str(self).map_err(|e| RequestError::Malformed {
+            source,
+            error: e.to_string(),
+        })
+    }
+}
+
+impl ReadEvent for Value {
+    fn read<T: DeserializeOwned>(self, source: Source) -> Result<T, RequestError> {
+        typed(source, self)
+    }
 }
 
 impl<'de> Deserialize<'de> for LambdaRequest {
